@@ -1,0 +1,207 @@
+"""The ``readerlevel`` command line.
+
+Every command talks to the :class:`~readerlevel.engine.Engine`, never to a
+stage's internals. Bad input prints one located message per problem to
+standard error and exits with status 2; there is never a traceback for a
+content error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from readerlevel import __version__
+from readerlevel.engine import Engine
+from readerlevel.errors import ContentError, InputFileError, Problem, ReaderlevelError
+from readerlevel.render import FORMATS
+
+__all__ = ["main"]
+
+EXIT_BAD_INPUT = 2
+EXIT_OUTPUT = 1
+
+_EXTENSIONS = {"html": "html", "md": "md", "text": "txt", "json": "json"}
+
+
+class _Group(click.Group):
+    """A group that turns library errors into located messages and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except ReaderlevelError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+def _engine(path: Path | None, content: Path | None) -> Engine:
+    if content is not None:
+        return Engine(content)
+    if path is not None:
+        return Engine.for_path(path)
+    return Engine()
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"error: {output}: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_OUTPUT)
+
+
+_content_option = click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Content pack directory (default: the nearest parent with readerlevel.yaml).",
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="readerlevel")
+def main() -> None:
+    """Personalise health articles for each reader: clinician, patient, caregiver."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=True))
+@click.option("-a", "--audience", required=True, help="Profile name, e.g. patient.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="html", show_default=True
+)
+@click.option(
+    "--locale", default=None, help="Locale for dates and UI strings (default: the article's)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to FILE instead of standard output.",
+)
+@click.option("--annotate", is_flag=True, help="HTML: mark each block's source for editors.")
+@_content_option
+def render(
+    path: Path,
+    audience: str,
+    fmt: str,
+    locale: str | None,
+    output: Path | None,
+    annotate: bool,
+    content: Path | None,
+) -> None:
+    """Render the article at PATH for one audience."""
+    from readerlevel.render import RenderOptions
+
+    engine = _engine(path, content)
+    article = engine.load(path)
+    text = engine.render(
+        article, audience, fmt, locale=locale, options=RenderOptions(annotate=annotate)
+    )
+    _write(text, output)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the profiles as JSON.")
+@_content_option
+def audiences(path: Path | None, as_json: bool, content: Path | None) -> None:
+    """List the audiences (reader profiles) of the content pack at PATH."""
+    engine = _engine(path, content)
+    if as_json:
+        data = [p.model_dump(mode="json") for p in engine.profiles.values()]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for name, profile in engine.profiles.items():
+        chain = " → ".join((*engine.profiles.chain(name), "canonical"))
+        targets = ", ".join(
+            f"{metric} ≤ {t.max:g}"
+            for metric, t in profile.readability.targets.items()
+            if t.max is not None
+        )
+        click.echo(f"{name}\t{profile.label}: {profile.description}")
+        click.echo(f"\tfallback: {chain}; terminology: {profile.terminology}")
+        click.echo(
+            f"\treadability: {targets or 'reported only'}"
+            + ("" if profile.readability.gate else " (not gated)")
+        )
+
+
+@main.command()
+@click.option(
+    "--model",
+    type=click.Choice(["article", "profile"]),
+    default="article",
+    show_default=True,
+    help="Which document's schema to print.",
+)
+def schema(model: str) -> None:
+    """Print the JSON Schema of a content file."""
+    from readerlevel.models import Article
+    from readerlevel.profiles import ReaderProfile
+
+    target = Article if model == "article" else ReaderProfile
+    click.echo(json.dumps(target.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument(
+    "content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("variants"),
+    required=False,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build/demo"),
+    show_default=True,
+    help="Directory for the renders.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    help="Formats to render (repeatable; default: all).",
+)
+def demo(content: Path, output: Path, formats: Sequence[str]) -> None:
+    """Render every article of CONTENT for every audience (default: ./variants)."""
+    engine = Engine(content)
+    paths = engine.pack.article_paths()
+    if not paths:
+        where = engine.pack.articles_dir or content
+        raise InputFileError([Problem("no article files (.yaml, .yml, .json) found", str(where))])
+    chosen = tuple(formats) or tuple(FORMATS)
+    count = 0
+    for path in paths:
+        article = engine.load(path)
+        for audience in engine.profiles:
+            variant = engine.personalise(article, audience)
+            for fmt in chosen:
+                target = output / article.id / f"{audience}.{_EXTENSIONS[fmt]}"
+                _write(engine.render_variant(variant, fmt), target)
+                count += 1
+            fell_back = len(variant.fallbacks)
+            click.echo(
+                f"{article.id:<32} {audience:<10} {len(variant.sections)} sections, "
+                f"{fell_back} text(s) fell back to other wording"
+            )
+    click.echo(f"wrote {count} files to {output}/")

@@ -1,0 +1,131 @@
+"""The engine: composes the stages once, then personalises articles on demand.
+
+Build an :class:`Engine` once per content pack (profiles, disclaimers and
+templates are loaded and compiled here) and share it between threads: it holds
+no mutable state after construction. It is the one place that knows the order
+of the stages::
+
+    load -> validate -> select -> render
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from readerlevel.errors import ContentError, Problem, UnknownFormatError
+from readerlevel.loading import load_article, parse_article
+from readerlevel.models import Article, suggest
+from readerlevel.pack import ContentPack, find_root, load_pack
+from readerlevel.profiles import Profiles
+from readerlevel.render import FORMATS, Renderer, RenderOptions
+from readerlevel.render.environment import parse_locale
+from readerlevel.selection import select
+from readerlevel.variant import Variant
+
+__all__ = ["Engine"]
+
+
+class Engine:
+    """Personalises articles for readers; built once, safe to share across threads.
+
+    ``content`` is a content pack directory (``None``: built-in profiles,
+    disclaimers and templates only).
+    """
+
+    def __init__(
+        self, content: str | Path | None = None, *, pack: ContentPack | None = None
+    ) -> None:
+        self._pack = pack if pack is not None else load_pack(content)
+        self._renderer = Renderer(self._pack.template_dirs)
+
+    @classmethod
+    def for_path(cls, path: str | Path) -> Engine:
+        """An engine for the content pack that contains ``path`` (built-ins if none)."""
+        return cls(find_root(path))
+
+    @property
+    def pack(self) -> ContentPack:
+        """The loaded content pack."""
+        return self._pack
+
+    @property
+    def profiles(self) -> Profiles:
+        """The reader profiles, built-in and the pack's."""
+        return self._pack.profiles
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The output formats :meth:`render` accepts."""
+        return tuple(FORMATS)
+
+    def load(self, path: str | Path) -> Article:
+        """Read and validate an article file against this engine's profiles and notices."""
+        return load_article(path, self._pack.context())
+
+    def parse(self, text: str, *, file: str = "<string>", fmt: str = "yaml") -> Article:
+        """Validate an article given as YAML or JSON text."""
+        return parse_article(text, file, fmt, self._pack.context())
+
+    def personalise(self, article: Article, audience: str, *, locale: str | None = None) -> Variant:
+        """The variant of ``article`` for ``audience``.
+
+        ``locale`` defaults to the profile's preferred locale, then the
+        article's. Raises :class:`~readerlevel.errors.UnknownAudienceError` for
+        an unknown audience and :class:`~readerlevel.errors.ContentError` when
+        the article names audiences, notices or disclaimers this pack lacks.
+        """
+        profile = self.profiles[audience]
+        self._check_names(article)
+        chosen = locale or profile.locale or article.locale
+        parse_locale(chosen)
+        return select(
+            article,
+            audience,
+            self.profiles,
+            locale=chosen,
+            disclaimers=self._pack.disclaimers,
+            notices=self._pack.notices,
+        )
+
+    def render(
+        self,
+        article: Article,
+        audience: str,
+        fmt: str = "html",
+        *,
+        locale: str | None = None,
+        options: RenderOptions | None = None,
+    ) -> str:
+        """``article`` personalised for ``audience`` and rendered as ``fmt``."""
+        if fmt not in FORMATS:
+            raise UnknownFormatError(fmt, list(FORMATS))
+        return self._renderer.render(
+            self.personalise(article, audience, locale=locale), fmt, options
+        )
+
+    def render_variant(
+        self, variant: Variant, fmt: str = "html", options: RenderOptions | None = None
+    ) -> str:
+        """Render an already personalised variant."""
+        return self._renderer.render(variant, fmt, options)
+
+    def _check_names(self, article: Article) -> None:
+        """Refuse articles built in code that name audiences or notices the pack lacks.
+
+        Loading through :meth:`load` reports these with file positions; this
+        guards articles constructed directly, where a misspelt audience would
+        otherwise hide content from everyone.
+        """
+        problems: list[Problem] = []
+        for name in sorted(article.audience_names() - set(self.profiles)):
+            hint = suggest(name, self.profiles)
+            problems.append(
+                Problem(
+                    f"unknown audience '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
+                )
+            )
+        for notice in article.notices:
+            if notice.text is None and notice.id not in self._pack.notices:
+                problems.append(Problem(f"unknown notice '{notice.id}'", path=("notices",)))
+        if problems:
+            raise ContentError(problems)

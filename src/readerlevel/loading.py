@@ -1,0 +1,347 @@
+"""Files to models, with errors that point at file, line, column and field.
+
+A content file is read as UTF-8, parsed (YAML or JSON) into plain data while
+the position of every value and key is recorded, then validated by a pydantic
+model. Every problem in the file is reported at once, each as a
+:class:`~readerlevel.errors.Problem`; nothing is silently dropped or coerced.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from readerlevel.errors import ContentError, InputFileError, Problem
+from readerlevel.models import Article, suggest
+
+__all__ = [
+    "Document",
+    "load_article",
+    "parse_article",
+    "parse_document",
+    "read_text",
+    "validate_document",
+]
+
+M = TypeVar("M", bound=BaseModel)
+Path_ = tuple[str | int, ...]
+
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+@dataclass(frozen=True)
+class _Scalar:
+    line: int
+    column: int
+    end_line: int
+    style: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """Parsed content with the source position of every value and key."""
+
+    file: str
+    data: Any
+    values: Mapping[Path_, _Scalar] = field(default_factory=dict)
+    """Position of each value node, by field path (1-based line and column)."""
+    keys: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
+    """Position of each mapping key, by the path of the value it introduces."""
+
+    def position(self, path: Path_) -> tuple[int | None, int | None]:
+        """The line and column of ``path``, or of its closest located ancestor."""
+        for end in range(len(path), -1, -1):
+            node = self.values.get(path[:end])
+            if node is not None:
+                return node.line, node.column
+        return None, None
+
+    def problem(self, path: Path_, message: str, *, at_key: bool = False) -> Problem:
+        """A :class:`Problem` located at ``path`` (its key, when ``at_key``)."""
+        line: int | None
+        column: int | None
+        if at_key and path in self.keys:
+            line, column = self.keys[path]
+        else:
+            line, column = self.position(path)
+        return Problem(message, self.file, line, column, path)
+
+
+def read_text(path: str | Path) -> str:
+    """The UTF-8 text of ``path``, or an :class:`InputFileError` saying why not."""
+    name = str(path)
+    target = Path(path)
+    try:
+        raw = target.read_bytes()
+    except FileNotFoundError:
+        hint = ""
+        parent = target.parent if str(target.parent) else Path(".")
+        if parent.is_dir():
+            close = suggest(target.name, [p.name for p in parent.iterdir()])
+            hint = f" (did you mean '{parent / close}'?)" if close else ""
+        raise InputFileError([Problem(f"no such file{hint}", name)]) from None
+    except IsADirectoryError:
+        raise InputFileError(
+            [Problem("is a directory; expected a content file (.yaml, .yml or .json)", name)]
+        ) from None
+    except PermissionError:
+        raise InputFileError([Problem("permission denied", name)]) from None
+    except OSError as exc:
+        raise InputFileError([Problem(f"cannot read: {exc.strerror or exc}", name)]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputFileError(
+            [
+                Problem(
+                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded); "
+                    "save the file as UTF-8",
+                    name,
+                    line,
+                    column,
+                )
+            ]
+        ) from None
+
+
+def _format_of(file: str, fmt: str | None) -> str:
+    if fmt is not None:
+        if fmt not in ("yaml", "json"):
+            raise InputFileError(
+                [Problem(f"unknown content format '{fmt}' (expected yaml or json)", file)]
+            )
+        return fmt
+    suffix = Path(file).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputFileError(
+            [
+                Problem(
+                    f"unknown file type '{suffix or '(none)'}'; expected .yaml, .yml or .json",
+                    file,
+                )
+            ]
+        )
+    return SUFFIXES[suffix]
+
+
+def parse_document(text: str, file: str = "<string>", fmt: str | None = "yaml") -> Document:
+    """Parse YAML or JSON text into a :class:`Document`, recording positions.
+
+    ``fmt=None`` picks the format from ``file``'s suffix. Syntax errors and
+    duplicate mapping keys raise :class:`ContentError`.
+    """
+    fmt = _format_of(file, fmt)
+    if fmt == "json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ContentError(
+                [Problem(f"JSON syntax error: {exc.msg}", file, exc.lineno, exc.colno)]
+            ) from None
+    return _compose(text, file)
+
+
+def _compose(text: str, file: str) -> Document:
+    values: dict[Path_, _Scalar] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            what = exc.problem or "syntax error"
+            context = f" ({exc.context})" if exc.context else ""
+            line = mark.line + 1 if mark else None
+            column = mark.column + 1 if mark else None
+            raise ContentError(
+                [Problem(f"YAML syntax error: {what}{context}", file, line, column)]
+            ) from None
+        except yaml.YAMLError as exc:
+            raise ContentError([Problem(f"YAML error: {exc}", file)]) from None
+
+        def build(node: yaml.Node, path: Path_) -> Any:
+            start, end = node.start_mark, node.end_mark
+            values[path] = _Scalar(
+                start.line + 1, start.column + 1, end.line + 1, getattr(node, "style", None)
+            )
+            if isinstance(node, yaml.MappingNode):
+                loader.flatten_mapping(node)
+                result: dict[Any, Any] = {}
+                for key_node, value_node in node.value:
+                    key = loader.construct_object(key_node, deep=True)
+                    key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                    if not isinstance(key, (str, int)):
+                        problems.append(
+                            Problem("mapping keys must be plain strings", file, *key_at, path)
+                        )
+                        continue
+                    here: Path_ = (*path, key)
+                    if key in result:
+                        first = keys[here]
+                        problems.append(
+                            Problem(
+                                f"duplicate key '{key}' (first defined at line {first[0]})",
+                                file,
+                                *key_at,
+                                path,
+                            )
+                        )
+                        continue
+                    keys[here] = key_at
+                    result[key] = build(value_node, here)
+                return result
+            if isinstance(node, yaml.SequenceNode):
+                return [build(item, (*path, i)) for i, item in enumerate(node.value)]
+            try:
+                return loader.construct_object(node, deep=True)
+            except yaml.constructor.ConstructorError as exc:
+                problems.append(
+                    Problem(
+                        f"cannot read value: {exc.problem}",
+                        file,
+                        start.line + 1,
+                        start.column + 1,
+                        path,
+                    )
+                )
+                return None
+
+        data = build(root, ()) if root is not None else None
+    finally:
+        loader.dispose()
+    if problems:
+        raise ContentError(problems)
+    return Document(file, data, values, keys)
+
+
+def _model_field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every field name of ``model`` and of the models nested in it."""
+    names: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+    todo: list[type[BaseModel]] = [model]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, info in current.model_fields.items():
+            names.add(name)
+            todo.extend(_nested_models(info.annotation))
+    return frozenset(names)
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        found.append(annotation)
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(_nested_models(arg))
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        found.extend(_nested_models(origin))
+    return found
+
+
+_SHOULD = re.compile(r"^Input should (?:be )?")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
+    fields = _model_field_names(model)
+    problems: list[Problem] = []
+    for err in exc.errors():
+        loc: Path_ = tuple(err["loc"])
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        message = err["msg"]
+        at_key = False
+        if kind == "missing":
+            message = f"required field '{loc[-1]}' is missing"
+            loc = loc[:-1]
+        elif kind == "extra_forbidden":
+            hint = suggest(str(loc[-1]), fields)
+            message = f"unknown field '{loc[-1]}'" + (f" (did you mean '{hint}'?)" if hint else "")
+            at_key = True
+        elif kind in ("unknown_audience",) and "key" in ctx:
+            loc = (*loc, ctx["key"])
+            if "index" in ctx:
+                loc = (*loc, ctx["index"])
+            else:
+                at_key = True
+        elif _SHOULD.match(message):
+            message = "expected " + _SHOULD.sub("", message)
+            if kind == "literal_error":
+                options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+                hint = (
+                    suggest(str(err["input"]), options) if isinstance(err["input"], str) else None
+                )
+                if hint:
+                    message += f" (did you mean '{hint}'?)"
+            message += f", got {_describe(err['input'])}"
+        elif kind == "string_pattern_mismatch":
+            message = (
+                f"'{err['input']}' is not a valid name here (expected letters, digits, "
+                f"'-' or '_', matching {ctx.get('pattern')})"
+            )
+        problem = doc.problem(loc, message, at_key=at_key)
+        if kind == "unknown_citation" and "offset" in ctx:
+            problem = _refine_column(doc, problem, loc, int(ctx["offset"]))
+        problems.append(problem)
+    return problems
+
+
+def _refine_column(doc: Document, problem: Problem, loc: Path_, offset: int) -> Problem:
+    """Point at the marker itself when the text sits on one line of the file."""
+    node = doc.values.get(loc)
+    if node is None or node.line != node.end_line or node.style not in (None, "'", '"'):
+        return problem
+    column = node.column + offset + (1 if node.style else 0)
+    return Problem(problem.message, problem.file, node.line, column, problem.path)
+
+
+def validate_document(doc: Document, model: type[M], context: Mapping[str, Any] | None = None) -> M:
+    """Validate ``doc`` as ``model``, raising one :class:`ContentError` for all problems."""
+    if not isinstance(doc.data, dict):
+        got = "an empty document" if doc.data is None else _describe(doc.data)
+        raise ContentError([doc.problem((), f"expected a mapping at the top level, got {got}")])
+    try:
+        return model.model_validate(doc.data, context=dict(context or {}))
+    except ValidationError as exc:
+        raise ContentError(_problems(doc, exc, model)) from None
+
+
+def parse_article(
+    text: str,
+    file: str = "<string>",
+    fmt: str | None = "yaml",
+    context: Mapping[str, Any] | None = None,
+) -> Article:
+    """Parse and validate an article from a string."""
+    return validate_document(parse_document(text, file, fmt), Article, context)
+
+
+def load_article(path: str | Path, context: Mapping[str, Any] | None = None) -> Article:
+    """Read, parse and validate an article file (``.yaml``, ``.yml`` or ``.json``)."""
+    name = str(path)
+    fmt = _format_of(name, None)
+    return parse_article(read_text(path), name, fmt, context)

@@ -1,0 +1,558 @@
+"""The content model: an article, its sections and blocks, and its references.
+
+Every model is immutable. Text fields have a canonical form (``text``) and
+optional per-audience forms keyed by audience name. Validation collects every
+problem in a document at once; cross-references (citation markers against the
+reference list, duplicate ids) are checked even when other fields are wrong.
+
+Validation *context* (a mapping passed to ``model_validate(..., context=...)``)
+lets the loader check names against the content pack:
+
+- ``"audiences"``: the known audience (profile) names;
+- ``"notices"``: the ids of notices defined outside the article.
+
+Without context those names are not checked here; the engine reports unknown
+audiences when it personalises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from readerlevel.markers import CITATION_RE, parse_marker
+
+__all__ = [
+    "AUDIENCE_NAME_RE",
+    "Article",
+    "Block",
+    "Disclaimer",
+    "FollowUp",
+    "Notice",
+    "Reference",
+    "Review",
+    "ReviewStatus",
+    "Section",
+    "Text",
+    "Visibility",
+    "suggest",
+]
+
+AUDIENCE_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+"""Audience and profile names: lower-case ASCII, digits, '-' and '_'."""
+
+ReviewStatus = Literal["submitted", "under_review", "approved"]
+"""Review steps, in order: submitted → under review → approved."""
+
+
+def suggest(name: str, candidates: Any) -> str | None:
+    """The closest candidate to ``name``, if any is close enough to suggest."""
+    matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _non_empty(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty_text", "must not be empty")
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s<>\"']+$", value):
+        raise PydanticCustomError(
+            "url_scheme", "expected an http:// or https:// URL, got '{value}'", {"value": value}
+        )
+    return value
+
+
+def _at_least_one(value: tuple[Any, ...]) -> tuple[Any, ...]:
+    if not value:
+        raise PydanticCustomError("empty_list", "must have at least one item")
+    return value
+
+
+NonEmptyStr = Annotated[str, AfterValidator(_non_empty)]
+HttpUrlStr = Annotated[str, AfterValidator(_http_url)]
+Slug = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+AudienceName = Annotated[str, Field(pattern=AUDIENCE_NAME_RE.pattern)]
+
+
+def _context_names(info: ValidationInfo, key: str) -> frozenset[str] | None:
+    context = info.context
+    if isinstance(context, Mapping) and key in context:
+        return frozenset(context[key])
+    return None
+
+
+def _check_visibility(
+    audiences: tuple[str, ...] | None, exclude: tuple[str, ...] | None, info: ValidationInfo
+) -> None:
+    if audiences is not None and exclude is not None:
+        raise PydanticCustomError(
+            "include_and_exclude", "set either 'audiences' (include list) or 'exclude', not both"
+        )
+    if audiences is not None and not audiences:
+        raise PydanticCustomError(
+            "empty_include",
+            "'audiences' is empty, so nobody would see this; remove the content "
+            "or name at least one audience",
+        )
+    known = _context_names(info, "audiences")
+    if known is None:
+        return
+    for key, names in (("audiences", audiences), ("exclude", exclude)):
+        for index, name in enumerate(names or ()):
+            if name not in known:
+                hint = suggest(name, known)
+                raise PydanticCustomError(
+                    "unknown_audience",
+                    "unknown audience '{name}'{hint}",
+                    {
+                        "name": name,
+                        "hint": f" (did you mean '{hint}'?)" if hint else "",
+                        "key": key,
+                        "index": index,
+                    },
+                )
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(BaseModel):
+    """A text field: the canonical form and optional per-audience forms.
+
+    In a content file either a plain string (canonical only) or a mapping::
+
+        title:
+          text: What are the benefits of massage therapy for pain management?
+          patient: How can massage help with pain?
+
+    Every key other than ``text`` (and a block's own fields) names an audience.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+    __pydantic_extra__: dict[str, NonEmptyStr] = Field(init=False)
+
+    text: NonEmptyStr
+    """The canonical form, written for the article's primary reader."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"text": data}
+        return data
+
+    @model_validator(mode="after")
+    def _known_audiences(self, info: ValidationInfo) -> Text:
+        known = _context_names(info, "audiences")
+        if known is None:
+            return self
+        for key in self.forms:
+            if key not in known:
+                candidates = known | set(type(self).model_fields)
+                hint = suggest(key, candidates)
+                raise PydanticCustomError(
+                    "unknown_audience",
+                    "unknown audience or field '{name}'{hint}",
+                    {
+                        "name": key,
+                        "hint": f" (did you mean '{hint}'?)" if hint else "",
+                        "key": key,
+                    },
+                )
+        return self
+
+    @property
+    def forms(self) -> Mapping[str, str]:
+        """The per-audience forms, keyed by audience name."""
+        return self.__pydantic_extra__ or {}
+
+    def form(self, audience: str) -> str | None:
+        """The form authored for ``audience``, or ``None``."""
+        return self.forms.get(audience)
+
+
+class Visibility(_Model):
+    """Who may see a section or block: an include list or an exclude list.
+
+    ``audiences`` limits the content to those readers (as DITA's audience
+    filtering does); ``exclude`` hides it from those readers. Visibility is by
+    the reader's own profile name: a block limited to ``patient`` is not shown
+    to ``caregiver`` even though caregiver falls back to patient wording.
+    """
+
+    audiences: tuple[AudienceName, ...] | None = None
+    """Only these audiences see the content."""
+    exclude: tuple[AudienceName, ...] | None = None
+    """These audiences never see the content."""
+
+    @model_validator(mode="after")
+    def _check_visibility(self, info: ValidationInfo) -> Visibility:
+        _check_visibility(self.audiences, self.exclude, info)
+        return self
+
+    def visible_to(self, audience: str) -> bool:
+        """Whether a reader with this profile name sees the content."""
+        if self.audiences is not None:
+            return audience in self.audiences
+        if self.exclude is not None:
+            return audience not in self.exclude
+        return True
+
+    @property
+    def restricted(self) -> bool:
+        """Whether the content is limited to some audiences or hidden from some."""
+        return self.audiences is not None or self.exclude is not None
+
+
+class Block(Text):
+    """A bullet or a paragraph inside a section.
+
+    Consecutive bullets render as one list. A plain string is a bullet with
+    canonical text only.
+    """
+
+    id: Slug | None = None
+    """Optional stable id, unique in the article (used in reports and links)."""
+    kind: Literal["bullet", "paragraph"] = "bullet"
+    audiences: tuple[AudienceName, ...] | None = None
+    """Only these audiences see the block."""
+    exclude: tuple[AudienceName, ...] | None = None
+    """These audiences never see the block."""
+
+    @model_validator(mode="after")
+    def _check_block_visibility(self, info: ValidationInfo) -> Block:
+        _check_visibility(self.audiences, self.exclude, info)
+        return self
+
+    @property
+    def visibility(self) -> Visibility:
+        """The block's include/exclude lists."""
+        return Visibility(audiences=self.audiences, exclude=self.exclude)
+
+
+class Section(Visibility):
+    """A headed section of bullets and/or paragraphs."""
+
+    id: Slug
+    """Unique in the article; used as the HTML anchor."""
+    heading: Text
+    blocks: Annotated[tuple[Block, ...], AfterValidator(_at_least_one)]
+
+
+class Reference(_Model):
+    """An entry of the reference list, cited in text as ``[id]``.
+
+    Only ``id`` is required: the seed page lists bare numbers.
+    """
+
+    id: int = Field(ge=1)
+    authors: tuple[NonEmptyStr, ...] = ()
+    title: NonEmptyStr | None = None
+    source: NonEmptyStr | None = None
+    """Journal, book or website."""
+    year: int | None = Field(default=None, ge=1000, le=2999)
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    url: HttpUrlStr | None = None
+
+    @property
+    def link(self) -> str | None:
+        """Where the reference can be read: its URL, else its DOI's resolver URL."""
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return None
+
+
+class Review(_Model):
+    """Medical review status: submitted → under review → approved."""
+
+    status: ReviewStatus
+    board: NonEmptyStr
+    """The reviewing board, e.g. 'Medical Advisory Board'."""
+
+
+class Notice(_Model):
+    """A short notice shown near the title ("Educational purpose only").
+
+    In an article, a bare id refers to a notice defined by the content pack or
+    built in; an id with ``text`` defines the notice for this article.
+    """
+
+    id: Slug
+    text: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"id": data}
+        return data
+
+    @model_validator(mode="after")
+    def _known_notice(self, info: ValidationInfo) -> Notice:
+        known = _context_names(info, "notices")
+        if self.text is None and known is not None and self.id not in known:
+            hint = suggest(self.id, known)
+            raise PydanticCustomError(
+                "unknown_notice",
+                "unknown notice '{name}'{hint}; define it here with 'text' or in the "
+                "content pack's disclaimers.yaml",
+                {"name": self.id, "hint": f" (did you mean '{hint}'?)" if hint else ""},
+            )
+        return self
+
+
+class Disclaimer(_Model):
+    """A disclaimer: a heading and a text, each with per-audience forms.
+
+    Profiles name the disclaimers they show by id; an article may define or
+    override disclaimers for itself.
+    """
+
+    id: Slug
+    heading: Text
+    text: Text
+
+
+class FollowUp(_Model):
+    """The closing prompt ("Have a follow-up question?")."""
+
+    heading: Text
+    text: Text
+    url: HttpUrlStr | None = None
+
+
+class Article(_Model):
+    """One canonical article with its per-audience forms."""
+
+    id: Slug
+    """Stable identifier, e.g. ``massage-therapy-pain``."""
+    locale: str = "en"
+    """The language of the canonical text (a CLDR identifier such as ``en`` or ``en_US``)."""
+    title: Text
+    """The page title, usually a question."""
+    summary_heading: Text | None = None
+    """The heading above the lead paragraph."""
+    lead: Text
+    """The lead (summary) paragraph."""
+    updated: dt.date
+    """Last updated."""
+    review: Review | None = None
+    notices: tuple[Notice, ...] = ()
+    editorial_policy: HttpUrlStr | None = None
+    """Link to the publisher's editorial policy."""
+    sections: Annotated[tuple[Section, ...], AfterValidator(_at_least_one)]
+    references: tuple[Reference, ...] = ()
+    disclaimers: tuple[Disclaimer, ...] = ()
+    """Disclaimers defined or overridden for this article only."""
+    follow_up: FollowUp | None = None
+
+    @field_validator("locale")
+    @classmethod
+    def _valid_locale(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value)
+        except (ValueError, UnknownLocaleError, TypeError):
+            raise PydanticCustomError(
+                "unknown_locale",
+                "unknown locale '{value}' (expected e.g. 'en' or 'en_US')",
+                {"value": value},
+            ) from None
+        return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _cross_checks(cls, data: Any, handler: ModelWrapValidatorHandler[Article]) -> Article:
+        """Validate fields and cross-references together, reporting all problems."""
+        if isinstance(data, Article):
+            return data
+        errors: list[InitErrorDetails] = []
+        article: Article | None = None
+        try:
+            article = handler(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                errors.append(
+                    {
+                        "type": PydanticCustomError(
+                            err["type"],
+                            err["msg"].replace("{", "{{").replace("}", "}}"),
+                            err.get("ctx"),
+                        ),
+                        "loc": err["loc"],
+                        "input": err["input"],
+                    }
+                )
+        errors.extend(_cross_reference_errors(_raw(data)))
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        assert article is not None
+        return article
+
+    def visible_sections(self, audience: str) -> Iterator[Section]:
+        """Sections this audience may see, in order."""
+        return (s for s in self.sections if s.visible_to(audience))
+
+    def audience_names(self) -> frozenset[str]:
+        """Every audience name the article uses, in forms and visibility lists."""
+        names: set[str] = set()
+        for text in self.texts():
+            names.update(text.forms)
+        items: list[Section | Block] = [*self.sections]
+        items.extend(b for s in self.sections for b in s.blocks)
+        for item in items:
+            names.update(item.audiences or ())
+            names.update(item.exclude or ())
+        return frozenset(names)
+
+    def texts(self) -> Iterator[Text]:
+        """Every text field of the article, in document order."""
+        yield self.title
+        if self.summary_heading is not None:
+            yield self.summary_heading
+        yield self.lead
+        for notice in self.notices:
+            if notice.text is not None:
+                yield notice.text
+        for section in self.sections:
+            yield section.heading
+            yield from section.blocks
+        for disclaimer in self.disclaimers:
+            yield disclaimer.heading
+            yield disclaimer.text
+        if self.follow_up is not None:
+            yield self.follow_up.heading
+            yield self.follow_up.text
+
+
+def _raw(data: Any) -> Any:
+    """Plain dicts and lists from input that may mix models and raw data."""
+    if isinstance(data, BaseModel):
+        return data.model_dump()
+    if isinstance(data, Mapping):
+        return {k: _raw(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_raw(v) for v in data]
+    return data
+
+
+_NOT_TEXT_KEYS = frozenset(
+    {"id", "kind", "audiences", "exclude", "url", "editorial_policy", "locale", "doi"}
+)
+
+
+def _strings(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, Mapping):
+        for key, value in node.items():
+            if isinstance(key, str) and key not in _NOT_TEXT_KEYS:
+                yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))
+
+
+def _duplicates(items: Any, path: tuple[str | int, ...], what: str) -> Iterator[InitErrorDetails]:
+    if not isinstance(items, list):
+        return
+    first: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping) or "id" not in item:
+            continue
+        ident = item["id"]
+        if not isinstance(ident, (str, int)):
+            continue
+        if ident in first:
+            yield {
+                "type": PydanticCustomError(
+                    "duplicate_id",
+                    "duplicate {what} id '{ident}' (first used at {first})",
+                    {"what": what, "ident": ident, "first": f"{path[-1]}[{first[ident]}]"},
+                ),
+                "loc": (*path, index, "id"),
+                "input": ident,
+            }
+        else:
+            first[ident] = index
+
+
+def _cross_reference_errors(raw: Any) -> list[InitErrorDetails]:
+    """Citation markers without a reference, and duplicate ids, from raw input."""
+    if not isinstance(raw, Mapping):
+        return []
+    errors: list[InitErrorDetails] = []
+    references = raw.get("references", [])
+    sections = raw.get("sections")
+    errors.extend(_duplicates(sections, ("sections",), "section"))
+    errors.extend(_duplicates(references, ("references",), "reference"))
+    errors.extend(_duplicates(raw.get("disclaimers"), ("disclaimers",), "disclaimer"))
+    if isinstance(sections, list):
+        block_ids: dict[str, str] = {}
+        for s_index, section in enumerate(sections):
+            blocks = section.get("blocks") if isinstance(section, Mapping) else None
+            if not isinstance(blocks, list):
+                continue
+            for b_index, block in enumerate(blocks):
+                ident = block.get("id") if isinstance(block, Mapping) else None
+                if not isinstance(ident, str):
+                    continue
+                here = f"sections[{s_index}].blocks[{b_index}]"
+                if ident in block_ids:
+                    errors.append(
+                        {
+                            "type": PydanticCustomError(
+                                "duplicate_id",
+                                "duplicate block id '{ident}' (first used at {first})",
+                                {"ident": ident, "first": block_ids[ident]},
+                            ),
+                            "loc": ("sections", s_index, "blocks", b_index, "id"),
+                            "input": ident,
+                        }
+                    )
+                else:
+                    block_ids[ident] = here
+    if not isinstance(references, list):
+        return errors
+    known = {r["id"] for r in references if isinstance(r, Mapping) and isinstance(r.get("id"), int)}
+    listing = ", ".join(str(n) for n in sorted(known)) or "none"
+    body = {k: v for k, v in raw.items() if k != "references"}
+    for path, text in _strings(body, ()):
+        for match in CITATION_RE.finditer(text):
+            missing = [n for n in parse_marker(match.group(1)) if n not in known]
+            for number in missing:
+                errors.append(
+                    {
+                        "type": PydanticCustomError(
+                            "unknown_citation",
+                            "citation [{number}] has no entry in 'references' (known: {known})",
+                            {"number": number, "known": listing, "offset": match.start()},
+                        ),
+                        "loc": path,
+                        "input": text,
+                    }
+                )
+    return errors

@@ -1,0 +1,140 @@
+"""The resolved variant: one article as one reader gets it.
+
+Selection produces a :class:`Variant`; later stages transform it and the
+renderers read it. Every text carries a :class:`Choice` saying where it came
+from, so editors can see what was authored for the reader and what fell back.
+Content hidden from the reader is absent here, so no output format built from a
+variant can leak it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from readerlevel.models import Reference, Review
+
+__all__ = [
+    "AudienceOption",
+    "Choice",
+    "SelectedBlock",
+    "SelectedDisclaimer",
+    "SelectedSection",
+    "Source",
+    "Variant",
+]
+
+
+class Source(str, Enum):
+    """Why a text was chosen."""
+
+    AUTHORED = "authored"
+    """Written for this reader."""
+    INHERITED = "inherited"
+    """Written for another reader in this profile's fallback chain."""
+    CANONICAL = "canonical"
+    """The canonical text (no form authored for this reader or its fallbacks)."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Choice(_Model):
+    """One text field as chosen for the reader, with the reason."""
+
+    text: str
+    """The chosen text."""
+    source: Source
+    audience: str | None = None
+    """Whose form was used (``None`` for canonical text)."""
+    path: str
+    """Field path in the article, e.g. ``sections[2].blocks[0]``."""
+    fell_back: bool = False
+    """True when nothing was authored for this reader and the profile is not the
+    canonical text's reader: editors may want to write a form for it."""
+
+
+class SelectedBlock(_Model):
+    """A visible block with its chosen text."""
+
+    id: str | None
+    kind: Literal["bullet", "paragraph"]
+    text: Choice
+    citations: tuple[int, ...]
+    """Reference numbers cited in the chosen text, in order."""
+
+
+class SelectedSection(_Model):
+    """A visible section with its visible blocks."""
+
+    id: str
+    heading: Choice
+    blocks: tuple[SelectedBlock, ...]
+
+
+class SelectedDisclaimer(_Model):
+    """A disclaimer as chosen for the reader."""
+
+    id: str
+    heading: Choice
+    text: Choice
+
+
+class AudienceOption(_Model):
+    """An entry of the "Which best describes you?" selector."""
+
+    name: str
+    label: str
+    description: str
+    current: bool
+
+
+class Variant(_Model):
+    """The article as one reader gets it, ready to render."""
+
+    article_id: str
+    audience: str
+    locale: str
+    title: Choice
+    summary_heading: Choice | None
+    lead: Choice
+    updated: dt.date
+    review: Review | None
+    notices: tuple[Choice, ...]
+    editorial_policy: str | None
+    sections: tuple[SelectedSection, ...]
+    references: tuple[Reference, ...]
+    """The references cited by the visible text, in reference-list order."""
+    disclaimers: tuple[SelectedDisclaimer, ...]
+    follow_up_heading: Choice | None
+    follow_up_text: Choice | None
+    follow_up_url: str | None
+    audiences: tuple[AudienceOption, ...]
+    """The selector's options, the current reader marked."""
+
+    def choices(self) -> tuple[Choice, ...]:
+        """Every chosen text of the variant, in document order."""
+        out: list[Choice] = [self.title]
+        if self.summary_heading is not None:
+            out.append(self.summary_heading)
+        out.append(self.lead)
+        out.extend(self.notices)
+        for section in self.sections:
+            out.append(section.heading)
+            out.extend(b.text for b in section.blocks)
+        for disclaimer in self.disclaimers:
+            out.extend((disclaimer.heading, disclaimer.text))
+        if self.follow_up_heading is not None:
+            out.append(self.follow_up_heading)
+        if self.follow_up_text is not None:
+            out.append(self.follow_up_text)
+        return tuple(out)
+
+    @property
+    def fallbacks(self) -> tuple[Choice, ...]:
+        """The texts that fell back (inherited or canonical for a lay reader)."""
+        return tuple(c for c in self.choices() if c.fell_back)

@@ -116,6 +116,7 @@ class Renderer:
         env.filters.update(
             segments=filters.segments,
             md_text=filters.md_text,
+            md_escape=filters.md_escape,
             md_reference=filters.md_reference,
             text_reference=filters.text_reference,
             wrap=filters.wrap,

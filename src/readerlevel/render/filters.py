@@ -33,9 +33,22 @@ def one_line(text: str) -> str:
 
 
 def segments(text: str | Choice) -> tuple[Segment, ...]:
-    """Split a text into plain runs and citation markers, for templates."""
+    """Split a text into plain runs and citation markers, for templates.
+
+    Spaces before a marker are dropped: the marker becomes a superscript that
+    sits against the preceding word or punctuation.
+    """
     value = text.text if isinstance(text, Choice) else text
-    return split_citations(one_line(value))
+    parts = split_citations(one_line(value))
+    out: list[Segment] = []
+    for index, seg in enumerate(parts):
+        follows = index + 1 < len(parts) and parts[index + 1].is_citation
+        if not seg.is_citation and follows:
+            seg = Segment(seg.text.rstrip())
+            if not seg.text:
+                continue
+        out.append(seg)
+    return tuple(out)
 
 
 def md_escape(text: str) -> str:
@@ -77,21 +90,21 @@ def _reference_parts(ref: Reference) -> list[str]:
 
 
 def md_reference(ref: Reference) -> str:
-    """A reference list entry in Markdown."""
+    """A reference list entry in Markdown ("" for a bare number; templates label it)."""
     parts = [md_escape(p) for p in _reference_parts(ref)]
-    text = ". ".join(parts) + "." if parts else f"Reference {ref.id}"
+    text = ". ".join(parts) + "." if parts else ""
     if ref.link:
         label = f"doi:{ref.doi}" if ref.doi else ref.link
-        text += f" [{md_escape(label)}](<{ref.link}>)"
+        text = f"{text} [{md_escape(label)}](<{ref.link}>)".strip()
     return text
 
 
 def text_reference(ref: Reference) -> str:
-    """A reference list entry in plain text."""
+    """A reference list entry in plain text ("" for a bare number; templates label it)."""
     parts = _reference_parts(ref)
-    text = ". ".join(parts) + "." if parts else f"Reference {ref.id}"
+    text = ". ".join(parts) + "." if parts else ""
     if ref.link:
-        text += f" {ref.link}"
+        text = f"{text} {ref.link}".strip()
     return text
 
 

@@ -1,0 +1,1 @@
+"""readerlevel test suite."""

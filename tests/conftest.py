@@ -1,0 +1,27 @@
+"""Shared fixtures: the example content pack and an engine built on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readerlevel import Article, Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+VARIANTS = ROOT / "variants"
+MASSAGE = VARIANTS / "articles" / "massage-therapy-pain.yaml"
+AUDIENCES = ("clinician", "patient", "caregiver")
+FORMATS = ("html", "md", "text", "json")
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    """An engine on the example content pack."""
+    return Engine(VARIANTS)
+
+
+@pytest.fixture(scope="session")
+def massage(engine: Engine) -> Article:
+    """The example article, loaded and validated."""
+    return engine.load(MASSAGE)

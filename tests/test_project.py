@@ -52,5 +52,6 @@ def test_message_catalog_template_is_current() -> None:
         catalog = read_po(handle)
     shipped = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
     assert extracted == shipped, (
-        "run: pybabel extract -F babel.cfg --no-location --omit-header --sort-output -o src/readerlevel/locale/readerlevel.pot ."
+        "stale catalog template; run: pybabel extract -F babel.cfg --no-location "
+        "--omit-header --sort-output -o src/readerlevel/locale/readerlevel.pot ."
     )

@@ -100,3 +100,23 @@ def test_module_entry_point_runs_in_a_fresh_process() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "Professional medical disclaimer" in proc.stdout
+
+
+def test_example_articles_conform_to_the_printed_schema() -> None:
+    """Every example article, as JSON data, validates against `readerlevel schema`."""
+    import datetime as dt
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads(CliRunner().invoke(main, ["schema"]).output)
+    for path in sorted((VARIANTS / "articles").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = json.loads(
+            json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, dt.date) else v)
+        )
+        jsonschema.validate(data, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            {"id": "x", "title": 3, "lead": "l", "updated": "2025-01-01", "sections": []}, schema
+        )

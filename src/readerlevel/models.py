@@ -28,13 +28,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     ModelWrapValidatorHandler,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError
 
 from readerlevel.markers import CITATION_RE, parse_marker
 
@@ -132,6 +134,16 @@ def _check_visibility(
                 )
 
 
+def _or_string(
+    cls: type[BaseModel], core_schema: CoreSchema, handler: GetJsonSchemaHandler, what: str
+) -> JsonSchemaValue:
+    schema = handler.resolve_ref_schema(handler(core_schema))
+    return {
+        "anyOf": [{"type": "string", "description": what}, schema],
+        "title": schema.get("title", cls.__name__),
+    }
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -160,6 +172,13 @@ class Text(BaseModel):
         if isinstance(data, str):
             return {"text": data}
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Document the short form too: a plain string is the canonical text."""
+        return _or_string(cls, core_schema, handler, "Canonical text only.")
 
     @model_validator(mode="after")
     def _known_audiences(self, info: ValidationInfo) -> Text:
@@ -308,6 +327,13 @@ class Notice(_Model):
         if isinstance(data, str):
             return {"id": data}
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Document the short form too: a plain string is a notice id."""
+        return _or_string(cls, core_schema, handler, "The id of a pack or built-in notice.")
 
     @model_validator(mode="after")
     def _known_notice(self, info: ValidationInfo) -> Notice:

@@ -226,20 +226,18 @@ def _compose(text: str, file: str) -> Document:
     return Document(file, data, values, keys)
 
 
-def _model_field_names(model: type[BaseModel]) -> frozenset[str]:
-    """Every field name of ``model`` and of the models nested in it."""
-    names: set[str] = set()
-    seen: set[type[BaseModel]] = set()
-    todo: list[type[BaseModel]] = [model]
-    while todo:
-        current = todo.pop()
-        if current in seen:
+def _fields_at(model: type[BaseModel], loc: Path_) -> frozenset[str]:
+    """The field names of the model found at ``loc`` inside ``model``."""
+    current: type[BaseModel] = model
+    for part in loc:
+        if isinstance(part, int):
             continue
-        seen.add(current)
-        for name, info in current.model_fields.items():
-            names.add(name)
-            todo.extend(_nested_models(info.annotation))
-    return frozenset(names)
+        info = current.model_fields.get(part)
+        nested = _nested_models(info.annotation) if info is not None else []
+        if not nested:
+            break
+        current = nested[0]
+    return frozenset(current.model_fields)
 
 
 def _nested_models(annotation: Any) -> list[type[BaseModel]]:
@@ -248,9 +246,6 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
         found.append(annotation)
     for arg in getattr(annotation, "__args__", ()) or ():
         found.extend(_nested_models(arg))
-    origin = getattr(annotation, "__origin__", None)
-    if origin is not None and origin is not annotation:
-        found.extend(_nested_models(origin))
     return found
 
 
@@ -267,7 +262,6 @@ def _describe(value: Any) -> str:
 
 
 def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
-    fields = _model_field_names(model)
     problems: list[Problem] = []
     for err in exc.errors():
         loc: Path_ = tuple(err["loc"])
@@ -278,8 +272,11 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
         if kind == "missing":
             message = f"required field '{loc[-1]}' is missing"
             loc = loc[:-1]
+        elif kind == "extra_forbidden" and "key" in ctx:
+            loc = (*loc, ctx["key"])
+            at_key = True
         elif kind == "extra_forbidden":
-            hint = suggest(str(loc[-1]), fields)
+            hint = suggest(str(loc[-1]), _fields_at(model, loc[:-1]))
             message = f"unknown field '{loc[-1]}'" + (f" (did you mean '{hint}'?)" if hint else "")
             at_key = True
         elif kind in ("unknown_audience",) and "key" in ctx:

@@ -32,7 +32,6 @@ from pydantic import (
     ModelWrapValidatorHandler,
     ValidationError,
     ValidationInfo,
-    field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -42,10 +41,12 @@ from readerlevel.markers import CITATION_RE, parse_marker
 
 __all__ = [
     "AUDIENCE_NAME_RE",
+    "RESERVED_NAMES",
     "Article",
     "Block",
     "Disclaimer",
     "FollowUp",
+    "LocaleId",
     "Notice",
     "Reference",
     "Review",
@@ -58,6 +59,9 @@ __all__ = [
 
 AUDIENCE_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 """Audience and profile names: lower-case ASCII, digits, '-' and '_'."""
+
+RESERVED_NAMES = frozenset({"text", "id", "kind", "audiences", "exclude"})
+"""Keys of text fields and blocks, which therefore cannot name an audience."""
 
 ReviewStatus = Literal["submitted", "under_review", "approved"]
 """Review steps, in order: submitted → under review → approved."""
@@ -89,7 +93,23 @@ def _at_least_one(value: tuple[Any, ...]) -> tuple[Any, ...]:
     return value
 
 
+def _locale(value: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError, TypeError):
+        raise PydanticCustomError(
+            "unknown_locale",
+            "unknown locale '{value}' (expected e.g. 'en', 'en_US' or 'es-MX')",
+            {"value": value},
+        ) from None
+    return value
+
+
 NonEmptyStr = Annotated[str, AfterValidator(_non_empty)]
+LocaleId = Annotated[str, AfterValidator(_locale)]
+"""A CLDR locale identifier, with '_' or '-' (``en``, ``en_US``, ``es-MX``)."""
 HttpUrlStr = Annotated[str, AfterValidator(_http_url)]
 Slug = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 AudienceName = Annotated[str, Field(pattern=AUDIENCE_NAME_RE.pattern)]
@@ -171,6 +191,22 @@ class Text(BaseModel):
     def _from_string(cls, data: Any) -> Any:
         if isinstance(data, str):
             return {"text": data}
+        if isinstance(data, Mapping):
+            for key, value in data.items():
+                # Audience forms are strings; anything else under an unknown key is a
+                # misspelt field (``exlude: [caregiver]``), so say so rather than
+                # "expected a string".
+                if key not in cls.model_fields and not isinstance(value, str):
+                    hint = suggest(str(key), cls.model_fields)
+                    raise PydanticCustomError(
+                        "extra_forbidden",
+                        "unknown field '{name}'{hint}",
+                        {
+                            "name": key,
+                            "hint": f" (did you mean '{hint}'?)" if hint else "",
+                            "key": key,
+                        },
+                    )
         return data
 
     @classmethod
@@ -349,11 +385,13 @@ class Notice(_Model):
         return self
 
 
-class Disclaimer(_Model):
+class Disclaimer(Visibility):
     """A disclaimer: a heading and a text, each with per-audience forms.
 
-    Profiles name the disclaimers they show by id; an article may define or
-    override disclaimers for itself.
+    Profiles name the disclaimers they show by id. In an article, a disclaimer
+    whose id a profile names overrides the pack's for that article; one with a
+    new id is shown after the profile's disclaimers to every reader who may see
+    it (``audiences``/``exclude``).
     """
 
     id: Slug
@@ -374,7 +412,7 @@ class Article(_Model):
 
     id: Slug
     """Stable identifier, e.g. ``massage-therapy-pain``."""
-    locale: str = "en"
+    locale: LocaleId = "en"
     """The language of the canonical text (a CLDR identifier such as ``en`` or ``en_US``)."""
     title: Text
     """The page title, usually a question."""
@@ -393,21 +431,6 @@ class Article(_Model):
     disclaimers: tuple[Disclaimer, ...] = ()
     """Disclaimers defined or overridden for this article only."""
     follow_up: FollowUp | None = None
-
-    @field_validator("locale")
-    @classmethod
-    def _valid_locale(cls, value: str) -> str:
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            Locale.parse(value)
-        except (ValueError, UnknownLocaleError, TypeError):
-            raise PydanticCustomError(
-                "unknown_locale",
-                "unknown locale '{value}' (expected e.g. 'en' or 'en_US')",
-                {"value": value},
-            ) from None
-        return value
 
     @model_validator(mode="wrap")
     @classmethod

@@ -139,9 +139,26 @@ def _load_profiles(
                     continue
                 entry = {**raw[base_name], **entry}
             name = entry.get("name")
-            if isinstance(name, str):
-                raw[name] = entry
-                where[name] = (doc, index)
+            if not isinstance(name, str):
+                what = (
+                    "required field 'name' is missing"
+                    if name is None
+                    else (f"expected a profile name (a string), got {name!r}")
+                )
+                problems.append(doc.problem(path if name is None else (*path, "name"), what))
+                continue
+            if name in where and where[name][0] is doc:
+                first = doc.position(("profiles", where[name][1]))[0]
+                problems.append(
+                    doc.problem(
+                        (*path, "name"),
+                        f"duplicate profile '{name}' (first defined at line {first}); "
+                        "use 'extends' to change a profile",
+                    )
+                )
+                continue
+            raw[name] = entry
+            where[name] = (doc, index)
     profiles: dict[str, ReaderProfile] = {}
     for name, entry in raw.items():
         doc, index = where[name]

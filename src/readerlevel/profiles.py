@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from readerlevel.errors import UnknownAudienceError
-from readerlevel.models import AudienceName, NonEmptyStr, Slug, suggest
+from readerlevel.models import RESERVED_NAMES, AudienceName, LocaleId, NonEmptyStr, Slug, suggest
 
 __all__ = [
     "METRICS",
@@ -104,15 +105,26 @@ class ReaderProfile(_Model):
     readability: Readability = Readability()
     disclaimers: tuple[Slug, ...] = ()
     """Ids of the disclaimers shown to this reader, in order."""
-    locale: str | None = None
+    locale: LocaleId | None = None
     """Preferred locale when the caller names none; ``None`` uses the article's."""
+
+    @field_validator("name")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_NAMES:
+            raise PydanticCustomError(
+                "reserved_name",
+                "'{name}' is a content keyword and cannot name a profile (reserved: {all})",
+                {"name": value, "all": ", ".join(sorted(RESERVED_NAMES))},
+            )
+        return value
 
 
 class Profiles(Mapping[str, ReaderProfile]):
     """An immutable, ordered registry of profiles with their fallback chains.
 
-    Build it with :meth:`readerlevel.loading.load_profiles` or from a sequence of
-    validated profiles; chains are resolved once, at construction.
+    :func:`readerlevel.pack.load_pack` builds it from the built-in and the pack's
+    profiles; chains are resolved once, at construction.
     """
 
     __slots__ = ("_chains", "_profiles")

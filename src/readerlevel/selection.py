@@ -85,26 +85,42 @@ def select(
                 )
             )
 
+    # Pack-provided notices and disclaimers are written for every reader; only
+    # the article's own texts count as falling back.
+    def pick_shared(text: Text, path: str) -> Choice:
+        return pick(text, path).model_copy(update={"fell_back": False})
+
     local = {d.id: (d, f"disclaimers[{i}]") for i, d in enumerate(article.disclaimers)}
     chosen_disclaimers: list[SelectedDisclaimer] = []
-    for ident in profile.disclaimers:
+    order = [
+        *profile.disclaimers,
+        *(d.id for d in article.disclaimers if d.id not in profile.disclaimers),
+    ]
+    for ident in order:
         if ident in local:
             item, where = local[ident]
+            if not item.visible_to(audience):
+                continue
+            chooser = pick
         else:
             item, where = disclaimers[ident], f"<disclaimer {ident}>"
+            chooser = pick_shared
         chosen_disclaimers.append(
             SelectedDisclaimer(
                 id=ident,
-                heading=pick(item.heading, f"{where}.heading"),
-                text=pick(item.text, f"{where}.text"),
+                heading=chooser(item.heading, f"{where}.heading"),
+                text=chooser(item.text, f"{where}.text"),
             )
         )
 
     chosen_notices: list[Choice] = []
     for n_index, notice in enumerate(article.notices):
-        text = notice.text if notice.text is not None else notices[notice.id].text
-        assert text is not None  # pack notices always carry text
-        chosen_notices.append(pick(text, f"notices[{n_index}]"))
+        if notice.text is not None:
+            chosen_notices.append(pick(notice.text, f"notices[{n_index}]"))
+        else:
+            shared = notices[notice.id].text
+            assert shared is not None  # pack notices always carry text
+            chosen_notices.append(pick_shared(shared, f"notices[{n_index}]"))
 
     follow = article.follow_up
     variant = Variant(

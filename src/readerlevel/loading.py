@@ -19,10 +19,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from readerlevel.errors import ContentError, InputFileError, Problem
-from readerlevel.models import Article, suggest
+from readerlevel.markers import CITATION_RE
+from readerlevel.models import Article, models_in, suggest
 
 __all__ = [
     "Document",
+    "Position",
     "load_article",
     "parse_article",
     "parse_document",
@@ -37,7 +39,9 @@ SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 
 @dataclass(frozen=True)
-class _Scalar:
+class Position:
+    """Where a value starts and ends in its file (1-based), and its YAML style."""
+
     line: int
     column: int
     end_line: int
@@ -50,10 +54,12 @@ class Document:
 
     file: str
     data: Any
-    values: Mapping[Path_, _Scalar] = field(default_factory=dict)
+    values: Mapping[Path_, Position] = field(default_factory=dict)
     """Position of each value node, by field path (1-based line and column)."""
     keys: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
     """Position of each mapping key, by the path of the value it introduces."""
+    source: str = ""
+    """The text the document was parsed from (for pointing inside values)."""
 
     def position(self, path: Path_) -> tuple[int | None, int | None]:
         """The line and column of ``path``, or of its closest located ancestor."""
@@ -95,12 +101,15 @@ def read_text(path: str | Path) -> str:
         raise InputFileError([Problem("permission denied", name)]) from None
     except OSError as exc:
         raise InputFileError([Problem(f"cannot read: {exc.strerror or exc}", name)]) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise InputFileError(
             [
                 Problem(
@@ -142,23 +151,51 @@ def parse_document(text: str, file: str = "<string>", fmt: str | None = "yaml") 
     """
     fmt = _format_of(file, fmt)
     if fmt == "json":
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ContentError(
-                [Problem(f"JSON syntax error: {exc.msg}", file, exc.lineno, exc.colno)]
-            ) from None
+        return _json_document(text, file)
     return _compose(text, file)
 
 
+def _json_document(text: str, file: str) -> Document:
+    """JSON parsed by the json module; positions borrowed from YAML where it agrees."""
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise ContentError(
+            [Problem(f"JSON syntax error: {exc.msg}", file, exc.lineno, exc.colno)]
+        ) from None
+    try:
+        located = _compose(text, file)
+    except ContentError:
+        # Valid JSON that YAML cannot read (tab indentation, for one): no positions.
+        if duplicates:
+            raise ContentError([Problem(f"duplicate key '{duplicates[0]}'", file)]) from None
+        return Document(file, data, source=text)
+    return Document(file, data, located.values, located.keys, text)
+
+
 def _compose(text: str, file: str) -> Document:
-    values: dict[Path_, _Scalar] = {}
+    values: dict[Path_, Position] = {}
     keys: dict[Path_, tuple[int, int]] = {}
     problems: list[Problem] = []
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        raise ContentError([_yaml_problem(exc, file, text)]) from None
     try:
         try:
             root = loader.get_single_node()
+        except yaml.reader.ReaderError as exc:
+            raise ContentError([_yaml_problem(exc, file, text)]) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             what = exc.problem or "syntax error"
@@ -173,16 +210,22 @@ def _compose(text: str, file: str) -> Document:
 
         def build(node: yaml.Node, path: Path_) -> Any:
             start, end = node.start_mark, node.end_mark
-            values[path] = _Scalar(
+            values[path] = Position(
                 start.line + 1, start.column + 1, end.line + 1, getattr(node, "style", None)
             )
             if isinstance(node, yaml.MappingNode):
                 loader.flatten_mapping(node)
                 result: dict[Any, Any] = {}
                 for key_node, value_node in node.value:
-                    key = loader.construct_object(key_node, deep=True)
                     key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                    if not isinstance(key, (str, int)):
+                    try:
+                        key = loader.construct_object(key_node, deep=True)
+                    except (yaml.YAMLError, ValueError, TypeError, IndexError) as exc:
+                        problems.append(
+                            Problem(f"cannot read key: {_reason(exc)}", file, *key_at, path)
+                        )
+                        continue
+                    if not isinstance(key, (str, int)) or isinstance(key, bool):
                         problems.append(
                             Problem("mapping keys must be plain strings", file, *key_at, path)
                         )
@@ -195,7 +238,7 @@ def _compose(text: str, file: str) -> Document:
                                 f"duplicate key '{key}' (first defined at line {first[0]})",
                                 file,
                                 *key_at,
-                                path,
+                                here,
                             )
                         )
                         continue
@@ -206,10 +249,10 @@ def _compose(text: str, file: str) -> Document:
                 return [build(item, (*path, i)) for i, item in enumerate(node.value)]
             try:
                 return loader.construct_object(node, deep=True)
-            except yaml.constructor.ConstructorError as exc:
+            except (yaml.YAMLError, ValueError, TypeError, IndexError) as exc:
                 problems.append(
                     Problem(
-                        f"cannot read value: {exc.problem}",
+                        f"cannot read value: {_reason(exc)}",
                         file,
                         start.line + 1,
                         start.column + 1,
@@ -223,7 +266,29 @@ def _compose(text: str, file: str) -> Document:
         loader.dispose()
     if problems:
         raise ContentError(problems)
-    return Document(file, data, values, keys)
+    return Document(file, data, values, keys, text)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
+        return exc.problem
+    return str(exc) or type(exc).__name__
+
+
+def _yaml_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # ``position`` is a character index into the text; YAML forbids most control characters.
+        at = exc.position
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        return Problem(
+            f"control character U+{ord(text[at]) if at < len(text) else 0:04X} is not allowed "
+            "in YAML (is the file text, in UTF-8?)",
+            file,
+            line,
+            column,
+        )
+    return Problem(f"YAML error: {exc}", file)
 
 
 def _fields_at(model: type[BaseModel], loc: Path_) -> frozenset[str]:
@@ -233,20 +298,11 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> frozenset[str]:
         if isinstance(part, int):
             continue
         info = current.model_fields.get(part)
-        nested = _nested_models(info.annotation) if info is not None else []
+        nested = models_in(info.annotation) if info is not None else []
         if not nested:
             break
         current = nested[0]
     return frozenset(current.model_fields)
-
-
-def _nested_models(annotation: Any) -> list[type[BaseModel]]:
-    found: list[type[BaseModel]] = []
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        found.append(annotation)
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found.extend(_nested_models(arg))
-    return found
 
 
 _SHOULD = re.compile(r"^Input should (?:be )?")
@@ -279,12 +335,8 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
             hint = suggest(str(loc[-1]), _fields_at(model, loc[:-1]))
             message = f"unknown field '{loc[-1]}'" + (f" (did you mean '{hint}'?)" if hint else "")
             at_key = True
-        elif kind in ("unknown_audience",) and "key" in ctx:
-            loc = (*loc, ctx["key"])
-            if "index" in ctx:
-                loc = (*loc, ctx["index"])
-            else:
-                at_key = True
+        elif kind == "unknown_audience":
+            at_key = bool(ctx.get("at_key"))
         elif _SHOULD.match(message):
             message = "expected " + _SHOULD.sub("", message)
             if kind == "literal_error":
@@ -301,19 +353,37 @@ def _problems(doc: Document, exc: ValidationError, model: type[BaseModel]) -> li
                 f"'-' or '_', matching {ctx.get('pattern')})"
             )
         problem = doc.problem(loc, message, at_key=at_key)
-        if kind == "unknown_citation" and "offset" in ctx:
-            problem = _refine_column(doc, problem, loc, int(ctx["offset"]))
+        if kind == "unknown_citation" and "offset" in ctx and isinstance(err["input"], str):
+            problem = _refine_column(doc, problem, loc, err["input"], int(ctx["offset"]))
         problems.append(problem)
     return problems
 
 
-def _refine_column(doc: Document, problem: Problem, loc: Path_, offset: int) -> Problem:
-    """Point at the marker itself when the text sits on one line of the file."""
+def _refine_column(doc: Document, problem: Problem, loc: Path_, value: str, offset: int) -> Problem:
+    """Point at the citation marker itself, found in the value's source text.
+
+    The marker's n-th occurrence in the value is the n-th occurrence of the same
+    characters in the source span (markers contain no escapes).
+    """
     node = doc.values.get(loc)
-    if node is None or node.line != node.end_line or node.style not in (None, "'", '"'):
+    if node is None or not doc.source:
         return problem
-    column = node.column + offset + (1 if node.style else 0)
-    return Problem(problem.message, problem.file, node.line, column, problem.path)
+    match = CITATION_RE.match(value, offset)
+    if match is None:
+        return problem
+    marker = match.group(0)
+    nth = value.count(marker, 0, offset)
+    lines = doc.source.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: node.line - 1]) + node.column - 1
+    end = sum(len(line) for line in lines[: node.end_line])
+    found = start - 1
+    for _ in range(nth + 1):
+        found = doc.source.find(marker, found + 1, end)
+        if found < 0:
+            return problem
+    line = doc.source.count("\n", 0, found) + 1
+    column = found - (doc.source.rfind("\n", 0, found) + 1) + 1
+    return Problem(problem.message, problem.file, line, column, problem.path)
 
 
 def validate_document(doc: Document, model: type[M], context: Mapping[str, Any] | None = None) -> M:
@@ -324,7 +394,9 @@ def validate_document(doc: Document, model: type[M], context: Mapping[str, Any] 
     try:
         return model.model_validate(doc.data, context=dict(context or {}))
     except ValidationError as exc:
-        raise ContentError(_problems(doc, exc, model)) from None
+        problems = _problems(doc, exc, model)
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise ContentError(problems) from None
 
 
 def parse_article(
@@ -340,5 +412,5 @@ def parse_article(
 def load_article(path: str | Path, context: Mapping[str, Any] | None = None) -> Article:
     """Read, parse and validate an article file (``.yaml``, ``.yml`` or ``.json``)."""
     name = str(path)
-    fmt = _format_of(name, None)
-    return parse_article(read_text(path), name, fmt, context)
+    text = read_text(path)
+    return parse_article(text, name, _format_of(name, None), context)

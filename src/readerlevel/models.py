@@ -44,6 +44,7 @@ __all__ = [
     "RESERVED_NAMES",
     "Article",
     "Block",
+    "ContentDocument",
     "Disclaimer",
     "FollowUp",
     "LocaleId",
@@ -54,6 +55,8 @@ __all__ = [
     "Section",
     "Text",
     "Visibility",
+    "audience_errors",
+    "models_in",
     "suggest",
 ]
 
@@ -122,9 +125,7 @@ def _context_names(info: ValidationInfo, key: str) -> frozenset[str] | None:
     return None
 
 
-def _check_visibility(
-    audiences: tuple[str, ...] | None, exclude: tuple[str, ...] | None, info: ValidationInfo
-) -> None:
+def _check_visibility(audiences: tuple[str, ...] | None, exclude: tuple[str, ...] | None) -> None:
     if audiences is not None and exclude is not None:
         raise PydanticCustomError(
             "include_and_exclude", "set either 'audiences' (include list) or 'exclude', not both"
@@ -135,23 +136,6 @@ def _check_visibility(
             "'audiences' is empty, so nobody would see this; remove the content "
             "or name at least one audience",
         )
-    known = _context_names(info, "audiences")
-    if known is None:
-        return
-    for key, names in (("audiences", audiences), ("exclude", exclude)):
-        for index, name in enumerate(names or ()):
-            if name not in known:
-                hint = suggest(name, known)
-                raise PydanticCustomError(
-                    "unknown_audience",
-                    "unknown audience '{name}'{hint}",
-                    {
-                        "name": name,
-                        "hint": f" (did you mean '{hint}'?)" if hint else "",
-                        "key": key,
-                        "index": index,
-                    },
-                )
 
 
 def _or_string(
@@ -216,26 +200,6 @@ class Text(BaseModel):
         """Document the short form too: a plain string is the canonical text."""
         return _or_string(cls, core_schema, handler, "Canonical text only.")
 
-    @model_validator(mode="after")
-    def _known_audiences(self, info: ValidationInfo) -> Text:
-        known = _context_names(info, "audiences")
-        if known is None:
-            return self
-        for key in self.forms:
-            if key not in known:
-                candidates = known | set(type(self).model_fields)
-                hint = suggest(key, candidates)
-                raise PydanticCustomError(
-                    "unknown_audience",
-                    "unknown audience or field '{name}'{hint}",
-                    {
-                        "name": key,
-                        "hint": f" (did you mean '{hint}'?)" if hint else "",
-                        "key": key,
-                    },
-                )
-        return self
-
     @property
     def forms(self) -> Mapping[str, str]:
         """The per-audience forms, keyed by audience name."""
@@ -261,8 +225,8 @@ class Visibility(_Model):
     """These audiences never see the content."""
 
     @model_validator(mode="after")
-    def _check_visibility(self, info: ValidationInfo) -> Visibility:
-        _check_visibility(self.audiences, self.exclude, info)
+    def _check_visibility(self) -> Visibility:
+        _check_visibility(self.audiences, self.exclude)
         return self
 
     def visible_to(self, audience: str) -> bool:
@@ -295,8 +259,8 @@ class Block(Text):
     """These audiences never see the block."""
 
     @model_validator(mode="after")
-    def _check_block_visibility(self, info: ValidationInfo) -> Block:
-        _check_visibility(self.audiences, self.exclude, info)
+    def _check_block_visibility(self) -> Block:
+        _check_visibility(self.audiences, self.exclude)
         return self
 
     @property
@@ -407,7 +371,128 @@ class FollowUp(_Model):
     url: HttpUrlStr | None = None
 
 
-class Article(_Model):
+class ContentDocument(_Model):
+    """A whole content file: validated at once, every problem reported together.
+
+    Field errors, audience names unknown to the validation context (in text
+    forms and include/exclude lists, anywhere in the document) and the
+    document's cross-references are collected into one ``ValidationError``.
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _validate_whole(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        if isinstance(data, cls):
+            return data
+        errors: list[InitErrorDetails] = []
+        document = None
+        try:
+            document = handler(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                errors.append(
+                    {
+                        "type": PydanticCustomError(
+                            err["type"],
+                            err["msg"].replace("{", "{{").replace("}", "}}"),
+                            err.get("ctx"),
+                        ),
+                        "loc": err["loc"],
+                        "input": err["input"],
+                    }
+                )
+        raw = _raw(data)
+        known = _context_names(info, "audiences")
+        if known is not None:
+            errors.extend(audience_errors(cls, raw, known))
+        errors.extend(cls._cross_reference_errors(raw))
+        if errors:
+            errors.sort(key=lambda e: _loc_key(e["loc"]))
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return document
+
+    @classmethod
+    def _cross_reference_errors(cls, raw: Any) -> list[InitErrorDetails]:
+        """Problems between fields (none by default)."""
+        return []
+
+
+def _loc_key(loc: Any) -> tuple[tuple[int, str], ...]:
+    return tuple((0, f"{p:09d}") if isinstance(p, int) else (1, str(p)) for p in loc)
+
+
+def models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models inside a type annotation (``tuple[Block, ...] | None`` → Block)."""
+    found: list[type[BaseModel]] = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        found.append(annotation)
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(models_in(arg))
+    return found
+
+
+def audience_errors(
+    model: type[BaseModel], raw: Any, known: frozenset[str], loc: tuple[str | int, ...] = ()
+) -> list[InitErrorDetails]:
+    """Every audience name in ``raw`` that ``known`` lacks, located, following ``model``'s fields.
+
+    Names are checked in text forms (keys of a text mapping other than its
+    fields) and in ``audiences``/``exclude`` lists, at any depth.
+    """
+    if not isinstance(raw, Mapping):
+        return []
+    errors: list[InitErrorDetails] = []
+    fields = model.model_fields
+    if issubclass(model, Text):
+        for key, value in raw.items():
+            if key in fields or not isinstance(key, str) or not isinstance(value, str):
+                continue
+            if key not in known:
+                hint = suggest(key, known | set(fields))
+                errors.append(_unknown_audience(key, hint, (*loc, key), raw, text_form=True))
+    for key in ("audiences", "exclude"):
+        names = raw.get(key) if key in fields else None
+        if isinstance(names, list):
+            for index, name in enumerate(names):
+                if isinstance(name, str) and name not in known:
+                    errors.append(
+                        _unknown_audience(name, suggest(name, known), (*loc, key, index), name)
+                    )
+    for name, info in fields.items():
+        value = raw.get(name)
+        for nested in models_in(info.annotation):
+            if isinstance(value, Mapping):
+                errors.extend(audience_errors(nested, value, known, (*loc, name)))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    errors.extend(audience_errors(nested, item, known, (*loc, name, index)))
+            break
+    return errors
+
+
+def _unknown_audience(
+    name: str, hint: str | None, loc: tuple[str | int, ...], value: Any, *, text_form: bool = False
+) -> InitErrorDetails:
+    what = "audience or field" if text_form else "audience"
+    return {
+        "type": PydanticCustomError(
+            "unknown_audience",
+            "unknown {what} '{name}'{hint}",
+            {
+                "what": what,
+                "name": name,
+                "hint": f" (did you mean '{hint}'?)" if hint else "",
+                "at_key": text_form,
+            },
+        ),
+        "loc": loc,
+        "input": value,
+    }
+
+
+class Article(ContentDocument):
     """One canonical article with its per-audience forms."""
 
     id: Slug
@@ -432,34 +517,9 @@ class Article(_Model):
     """Disclaimers defined or overridden for this article only."""
     follow_up: FollowUp | None = None
 
-    @model_validator(mode="wrap")
     @classmethod
-    def _cross_checks(cls, data: Any, handler: ModelWrapValidatorHandler[Article]) -> Article:
-        """Validate fields and cross-references together, reporting all problems."""
-        if isinstance(data, Article):
-            return data
-        errors: list[InitErrorDetails] = []
-        article: Article | None = None
-        try:
-            article = handler(data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                errors.append(
-                    {
-                        "type": PydanticCustomError(
-                            err["type"],
-                            err["msg"].replace("{", "{{").replace("}", "}}"),
-                            err.get("ctx"),
-                        ),
-                        "loc": err["loc"],
-                        "input": err["input"],
-                    }
-                )
-        errors.extend(_cross_reference_errors(_raw(data)))
-        if errors:
-            raise ValidationError.from_exception_data(cls.__name__, errors)
-        assert article is not None
-        return article
+    def _cross_reference_errors(cls, raw: Any) -> list[InitErrorDetails]:
+        return _cross_reference_errors(raw)
 
     def visible_sections(self, audience: str) -> Iterator[Section]:
         """Sections this audience may see, in order."""

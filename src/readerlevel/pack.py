@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from readerlevel.errors import ContentError, InputFileError, Problem, UnknownAudienceError
 from readerlevel.loading import SUFFIXES, Document, parse_document, read_text, validate_document
-from readerlevel.models import Disclaimer, Notice, suggest
+from readerlevel.models import ContentDocument, Disclaimer, Notice, suggest
 from readerlevel.profiles import Profiles, ReaderProfile
 
 __all__ = ["MARKER", "ContentPack", "find_root", "load_pack"]
@@ -33,10 +34,26 @@ MARKER = "readerlevel.yaml"
 """The file that marks the root of a content pack."""
 
 
-class _DisclaimersFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _DisclaimersFile(ContentDocument):
     disclaimers: tuple[Disclaimer, ...] = ()
     notices: tuple[Notice, ...] = ()
+
+    @classmethod
+    def _cross_reference_errors(cls, raw: Any) -> list[InitErrorDetails]:
+        notices = raw.get("notices") if isinstance(raw, dict) else None
+        return [
+            {
+                "type": PydanticCustomError(
+                    "notice_text",
+                    "notice '{id}' needs a 'text'",
+                    {"id": item.get("id") if isinstance(item, dict) else item},
+                ),
+                "loc": ("notices", index),
+                "input": item,
+            }
+            for index, item in enumerate(notices if isinstance(notices, list) else [])
+            if (isinstance(item, dict) and "text" not in item) or isinstance(item, str)
+        ]
 
 
 class _PackConfig(BaseModel):
@@ -100,8 +117,11 @@ def _profile_entries(doc: Document) -> list[tuple[int, dict[str, Any]]]:
         return []
     if not isinstance(data, dict) or set(data) - {"profiles"}:
         extra = sorted(set(data) - {"profiles"}) if isinstance(data, dict) else []
+        hint = suggest(extra[0], {"profiles"}) if extra else None
         what = (
-            f"unknown field '{extra[0]}'" if extra else "expected a mapping with a 'profiles' list"
+            f"unknown field '{extra[0]}'" + (f" (did you mean '{hint}'?)" if hint else "")
+            if extra
+            else "expected a mapping with a 'profiles' list"
         )
         raise ContentError([doc.problem((extra[0],) if extra else (), what, at_key=bool(extra))])
     entries = data.get("profiles") or []
@@ -111,7 +131,10 @@ def _profile_entries(doc: Document) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _load_profiles(
-    builtin: Document, user: Document | None, disclaimer_ids: frozenset[str]
+    builtin: Document,
+    user: Document | None,
+    audiences: frozenset[str],
+    disclaimer_ids: frozenset[str],
 ) -> Profiles:
     raw: dict[str, dict[str, Any]] = {}
     where: dict[str, tuple[Document, int]] = {}
@@ -127,6 +150,11 @@ def _load_profiles(
             entry = dict(entry)
             base_name = entry.pop("extends", None)
             if base_name is not None:
+                if not isinstance(base_name, str):
+                    problems.append(
+                        doc.problem((*path, "extends"), "expected the name of a profile to extend")
+                    )
+                    continue
                 if base_name not in raw:
                     hint = suggest(str(base_name), raw)
                     problems.append(
@@ -168,37 +196,16 @@ def _load_profiles(
             {k[2:]: v for k, v in doc.values.items() if k[:2] == ("profiles", index)},
             {k[2:]: v for k, v in doc.keys.items() if k[:2] == ("profiles", index)},
         )
+        context = {"audiences": audiences, "disclaimers": disclaimer_ids}
         try:
-            profiles[name] = validate_document(sub, ReaderProfile)
+            profiles[name] = validate_document(sub, ReaderProfile, context)
         except ContentError as exc:
             problems.extend(
                 Problem(p.message, p.file, p.line, p.column, ("profiles", index, *p.path))
                 for p in exc.problems
             )
-            continue
-        for d_index, ident in enumerate(profiles[name].disclaimers):
-            if ident not in disclaimer_ids:
-                hint = suggest(ident, disclaimer_ids)
-                problems.append(
-                    doc.problem(
-                        ("profiles", index, "disclaimers", d_index),
-                        f"unknown disclaimer '{ident}'"
-                        + (f" (did you mean '{hint}'?)" if hint else ""),
-                    )
-                )
-    for name, profile in profiles.items():
-        doc, index = where[name]
-        for f_index, other in enumerate(profile.fallback):
-            if other not in raw:
-                hint = suggest(other, raw)
-                problems.append(
-                    doc.problem(
-                        ("profiles", index, "fallback", f_index),
-                        f"unknown audience '{other}' in fallback"
-                        + (f" (did you mean '{hint}'?)" if hint else ""),
-                    )
-                )
     if problems:
+        problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0))
         raise ContentError(problems)
     try:
         return Profiles(profiles)
@@ -215,13 +222,6 @@ def _load_disclaimers(
         if doc is None or doc.data is None:
             continue
         parsed = validate_document(doc, _DisclaimersFile, {"audiences": audiences})
-        problems = [
-            doc.problem(("notices", i), f"notice '{n.id}' needs a 'text'")
-            for i, n in enumerate(parsed.notices)
-            if n.text is None
-        ]
-        if problems:
-            raise ContentError(problems)
         disclaimers.update((d.id, d) for d in parsed.disclaimers)
         notices.update((n.id, n) for n in parsed.notices)
     return disclaimers, notices
@@ -243,18 +243,19 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
     profiles_doc = _user(path, "profiles.yaml")
     disclaimers_doc = _user(path, "disclaimers.yaml")
     # Audience names first (from raw entries), so disclaimers can be validated against them.
-    names = {
-        entry.get("name")
+    audiences = frozenset(
+        entry["name"]
         for doc in (_builtin("profiles.yaml"), profiles_doc)
         if doc is not None
         for _, entry in _profile_entries(doc)
-        if isinstance(entry, dict)
-    }
-    audiences = frozenset(n for n in names if isinstance(n, str))
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str)
+    )
     disclaimers, notices = _load_disclaimers(
         _builtin("disclaimers.yaml"), disclaimers_doc, audiences
     )
-    profiles = _load_profiles(_builtin("profiles.yaml"), profiles_doc, frozenset(disclaimers))
+    profiles = _load_profiles(
+        _builtin("profiles.yaml"), profiles_doc, audiences, frozenset(disclaimers)
+    )
     template_dirs: tuple[Path, ...] = ()
     if path is not None and (path / "templates").is_dir():
         template_dirs = (path / "templates",)

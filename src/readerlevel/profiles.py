@@ -9,9 +9,9 @@ starts from an existing profile and changes only the fields given).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from readerlevel.errors import UnknownAudienceError
@@ -56,6 +56,28 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _known(kind: str, what: str) -> Any:
+    """An item validator checking a name against the validation context's ``kind``."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        context = info.context
+        known = context.get(kind) if isinstance(context, Mapping) else None
+        if known is not None and value not in known:
+            hint = suggest(value, known)
+            raise PydanticCustomError(
+                f"unknown_{what}",
+                "unknown {what} '{name}'{hint}",
+                {"what": what, "name": value, "hint": f" (did you mean '{hint}'?)" if hint else ""},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+KnownAudience = Annotated[AudienceName, _known("audiences", "audience")]
+KnownDisclaimer = Annotated[Slug, _known("disclaimers", "disclaimer")]
+
+
 def _ordered(target: MetricTarget) -> MetricTarget:
     low = target.min if target.min is not None else float("-inf")
     high = target.max if target.max is not None else float("inf")
@@ -94,7 +116,7 @@ class ReaderProfile(_Model):
     """Shown in the audience selector ("Patient")."""
     description: NonEmptyStr
     """One line under the label in the selector."""
-    fallback: tuple[AudienceName, ...] = ()
+    fallback: tuple[KnownAudience, ...] = ()
     """Audiences whose wording to use, in order, when none was authored for this one.
 
     Followed transitively; the canonical text is always the last resort.
@@ -103,7 +125,7 @@ class ReaderProfile(_Model):
     """The canonical text is written for this reader, so using it is not a fallback."""
     terminology: Terminology = "technical"
     readability: Readability = Readability()
-    disclaimers: tuple[Slug, ...] = ()
+    disclaimers: tuple[KnownDisclaimer, ...] = ()
     """Ids of the disclaimers shown to this reader, in order."""
     locale: LocaleId | None = None
     """Preferred locale when the caller names none; ``None`` uses the article's."""

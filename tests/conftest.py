@@ -22,6 +22,12 @@ def engine() -> Engine:
 
 
 @pytest.fixture(scope="session")
+def plain_engine() -> Engine:
+    """An engine with only the built-in profiles, glossary and templates (built once)."""
+    return Engine()
+
+
+@pytest.fixture(scope="session")
 def massage(engine: Engine) -> Article:
     """The example article, loaded and validated."""
     return engine.load(MASSAGE)

@@ -50,9 +50,11 @@ CANARIES = {
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_limited_content_reaches_only_its_audience(audience: str, fmt: str) -> None:
+def test_limited_content_reaches_only_its_audience(
+    plain_engine: Engine, audience: str, fmt: str
+) -> None:
     """Each canary appears in exactly the outputs of the audiences allowed to see it."""
-    engine = Engine()
+    engine = plain_engine
     output = engine.render(engine.parse(CANARY_ARTICLE, file="canary.yaml"), audience, fmt)
     for canary, allowed in CANARIES.items():
         # Match whole tokens so CANARYCLINSECTION does not match inside its longer sibling.
@@ -188,9 +190,11 @@ def _assert_inert(markup: str, allowed: set[str] = ALLOWED_TAGS) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_html_escapes_markup_in_every_text_field(payload: str, audience: str) -> None:
+def test_html_escapes_markup_in_every_text_field(
+    plain_engine: Engine, payload: str, audience: str
+) -> None:
     """Markup placed in any text field renders as text: only the template's own elements exist."""
-    engine = Engine()
+    engine = plain_engine
     output = engine.render(engine.parse(_hostile_article(payload), file="h.yaml"), audience, "html")
     _assert_inert(output)
     assert "<script" not in output.lower()
@@ -198,9 +202,11 @@ def test_html_escapes_markup_in_every_text_field(payload: str, audience: str) ->
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_markdown_escapes_markup_in_every_text_field(payload: str, audience: str) -> None:
+def test_markdown_escapes_markup_in_every_text_field(
+    plain_engine: Engine, payload: str, audience: str
+) -> None:
     """The Markdown output, rendered by a CommonMark parser with HTML on, stays inert."""
-    engine = Engine()
+    engine = plain_engine
     output = engine.render(engine.parse(_hostile_article(payload), file="h.yaml"), audience, "md")
     rendered = MarkdownIt("commonmark", {"html": True}).render(output)
     _assert_inert(rendered, ALLOWED_TAGS | {"strong", "blockquote"})
@@ -209,9 +215,9 @@ def test_markdown_escapes_markup_in_every_text_field(payload: str, audience: str
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_payload_text_is_shown_verbatim(audience: str) -> None:
+def test_payload_text_is_shown_verbatim(plain_engine: Engine, audience: str) -> None:
     """Escaping keeps content: the reader sees the payload's characters as written."""
-    engine = Engine()
+    engine = plain_engine
     payload = PAYLOADS[0]
     article = engine.parse(_hostile_article(payload), file="h.yaml")
     page = engine.render(article, audience, "html")

@@ -38,9 +38,9 @@ sections:
 
 
 @pytest.fixture()
-def article() -> Article:
+def article(plain_engine: Engine) -> Article:
     """A small article exercising every selection rule."""
-    return Engine().parse(ARTICLE, file="sel.yaml")
+    return plain_engine.parse(ARTICLE, file="sel.yaml")
 
 
 def _blocks(engine: Engine, article: Article, audience: str) -> dict[str, tuple[str, Source]]:
@@ -52,9 +52,11 @@ def _blocks(engine: Engine, article: Article, audience: str) -> dict[str, tuple[
     }
 
 
-def test_caregiver_falls_back_to_patient_then_canonical(article: Article) -> None:
+def test_caregiver_falls_back_to_patient_then_canonical(
+    plain_engine: Engine, article: Article
+) -> None:
     """Caregiver takes its own form, else the patient form (inherited), else canonical."""
-    variant = Engine().personalise(article, "caregiver")
+    variant = plain_engine.personalise(article, "caregiver")
     assert (variant.lead.text, variant.lead.source) == ("Caregiver lead", Source.AUTHORED)
     assert (variant.title.text, variant.title.source, variant.title.audience) == (
         "Patient title",
@@ -63,20 +65,20 @@ def test_caregiver_falls_back_to_patient_then_canonical(article: Article) -> Non
     )
     heading = variant.sections[0].heading
     assert (heading.text, heading.source) == ("Patient heading", Source.INHERITED)
-    blocks = _blocks(Engine(), article, "caregiver")
+    blocks = _blocks(plain_engine, article, "caregiver")
     assert blocks["both"] == ("Caregiver both", Source.AUTHORED)
     assert blocks["canon"] == ("Canonical only", Source.CANONICAL)
 
 
-def test_patient_does_not_inherit_from_caregiver(article: Article) -> None:
+def test_patient_does_not_inherit_from_caregiver(plain_engine: Engine, article: Article) -> None:
     """Fallback runs one way: the patient never gets the caregiver's wording."""
-    variant = Engine().personalise(article, "patient")
+    variant = plain_engine.personalise(article, "patient")
     assert (variant.lead.text, variant.lead.source) == ("Canonical lead", Source.CANONICAL)
 
 
-def test_include_and_exclude_lists(article: Article) -> None:
+def test_include_and_exclude_lists(plain_engine: Engine, article: Article) -> None:
     """Include lists limit content to their audiences; exclude lists hide it from theirs."""
-    engine = Engine()
+    engine = plain_engine
     clinician = _blocks(engine, article, "clinician")
     patient = _blocks(engine, article, "patient")
     caregiver = _blocks(engine, article, "caregiver")
@@ -85,38 +87,42 @@ def test_include_and_exclude_lists(article: Article) -> None:
     assert set(caregiver) == {"both", "canon", "notpat", "Lay bullet"}
 
 
-def test_visibility_uses_the_readers_own_name(article: Article) -> None:
+def test_visibility_uses_the_readers_own_name(plain_engine: Engine, article: Article) -> None:
     """A block limited to patients is not shown to caregivers, despite their fallback."""
-    assert "patonly" not in _blocks(Engine(), article, "caregiver")
+    assert "patonly" not in _blocks(plain_engine, article, "caregiver")
 
 
-def test_section_without_visible_blocks_is_dropped(article: Article) -> None:
+def test_section_without_visible_blocks_is_dropped(plain_engine: Engine, article: Article) -> None:
     """A section whose blocks are all hidden from a reader is not rendered for them."""
-    ids = [s.id for s in Engine().personalise(article, "patient").sections]
+    ids = [s.id for s in plain_engine.personalise(article, "patient").sections]
     assert ids == ["all", "lay"]
-    ids = [s.id for s in Engine().personalise(article, "clinician").sections]
+    ids = [s.id for s in plain_engine.personalise(article, "clinician").sections]
     assert ids == ["all", "hidden-by-blocks"]
 
 
-def test_fallbacks_list_names_every_block_that_fell_back(article: Article) -> None:
+def test_fallbacks_list_names_every_block_that_fell_back(
+    plain_engine: Engine, article: Article
+) -> None:
     """The variant lists each text that fell back, with its path, for editors."""
-    variant = Engine().personalise(article, "caregiver")
+    variant = plain_engine.personalise(article, "caregiver")
     paths = {c.path for c in variant.fallbacks}
     assert {"title", "sections[0].heading", "sections[0].blocks[1]"} <= paths
     assert "lead" not in paths and "sections[0].blocks[0]" not in paths
 
 
-def test_clinician_reads_canonical_text_without_fallbacks(article: Article) -> None:
+def test_clinician_reads_canonical_text_without_fallbacks(
+    plain_engine: Engine, article: Article
+) -> None:
     """For the canonical text's own reader, canonical wording is not a fallback."""
-    variant = Engine().personalise(article, "clinician")
+    variant = plain_engine.personalise(article, "clinician")
     assert variant.fallbacks == ()
     assert all(c.source is Source.CANONICAL for c in variant.choices())
 
 
-def test_unknown_audience_lists_known_ones(article: Article) -> None:
+def test_unknown_audience_lists_known_ones(plain_engine: Engine, article: Article) -> None:
     """Asking for an unknown audience names the known ones and suggests the closest."""
     with pytest.raises(UnknownAudienceError) as info:
-        Engine().personalise(article, "pateint")
+        plain_engine.personalise(article, "pateint")
     assert info.value.suggestion == "patient"
     assert set(info.value.known) == {"clinician", "patient", "caregiver"}
     assert "did you mean 'patient'" in str(info.value)

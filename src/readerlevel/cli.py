@@ -95,6 +95,9 @@ def main() -> None:
     help="Write to FILE instead of standard output.",
 )
 @click.option("--annotate", is_flag=True, help="HTML: mark each block's source for editors.")
+@click.option(
+    "--mark-changes", is_flag=True, help="HTML: mark rewritten spans, the original as a tooltip."
+)
 @_content_option
 def render(
     path: Path,
@@ -103,6 +106,7 @@ def render(
     locale: str | None,
     output: Path | None,
     annotate: bool,
+    mark_changes: bool,
     content: Path | None,
 ) -> None:
     """Render the article at PATH for one audience."""
@@ -110,9 +114,8 @@ def render(
 
     engine = _engine(path, content)
     article = engine.load(path)
-    text = engine.render(
-        article, audience, fmt, locale=locale, options=RenderOptions(annotate=annotate)
-    )
+    options = RenderOptions(annotate=annotate, mark_changes=mark_changes)
+    text = engine.render(article, audience, fmt, locale=locale, options=options)
     _write(text, output)
 
 
@@ -205,3 +208,35 @@ def demo(content: Path, output: Path, formats: Sequence[str]) -> None:
                 f"{fell_back} text(s) fell back to other wording"
             )
     click.echo(f"wrote {count} files to {output}/")
+
+
+@main.group()
+def glossary() -> None:
+    """Inspect and check glossaries."""
+
+
+@glossary.command("lint")
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option("--no-builtin", is_flag=True, help="Lint only PATH, not the built-in glossary too.")
+def glossary_lint(path: Path | None, no_builtin: bool) -> None:
+    """Report duplicates, conflicts, cycles and hard replacements in glossaries.
+
+    PATH is a glossary file, a glossary directory, or a content pack (its
+    glossary/ directory); without PATH the built-in glossary is checked.
+    Exits 1 when there are errors, 0 with warnings only.
+    """
+    from readerlevel.rewrite.glossary import builtin_glossary_files, glossary_files
+    from readerlevel.rewrite.lint import lint
+
+    files = [] if no_builtin and path is not None else builtin_glossary_files()
+    if path is not None:
+        files.extend(glossary_files(path))
+    findings = lint(files)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(1 for f in findings if f.severity == "error")
+    click.echo(
+        f"{len(files)} file(s), {errors} error(s), {len(findings) - errors} warning(s)", err=True
+    )
+    if errors:
+        sys.exit(1)

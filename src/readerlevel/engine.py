@@ -5,20 +5,22 @@ templates are loaded and compiled here) and share it between threads: it holds
 no mutable state after construction. It is the one place that knows the order
 of the stages::
 
-    load -> validate -> select -> render
+    load -> validate -> select -> rewrite -> render
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from readerlevel.errors import ContentError, Problem, UnknownFormatError
 from readerlevel.loading import load_article, parse_article
 from readerlevel.models import Article, suggest
 from readerlevel.pack import ContentPack, find_root, load_pack
-from readerlevel.profiles import Profiles
+from readerlevel.profiles import Profiles, ReaderProfile
 from readerlevel.render import FORMATS, Renderer, RenderOptions
 from readerlevel.render.environment import parse_locale
+from readerlevel.rewrite import Glossary, RuleChain, default_chain, load_glossary, rewrite
 from readerlevel.selection import select
 from readerlevel.variant import Variant
 
@@ -33,10 +35,42 @@ class Engine:
     """
 
     def __init__(
-        self, content: str | Path | None = None, *, pack: ContentPack | None = None
+        self,
+        content: str | Path | None = None,
+        *,
+        pack: ContentPack | None = None,
+        rules: Callable[[RuleChain], RuleChain] | None = None,
     ) -> None:
         self._pack = pack if pack is not None else load_pack(content)
         self._renderer = Renderer(self._pack.template_dirs)
+        glossary_dir = self._pack.root / "glossary" if self._pack.root is not None else None
+        self._glossary = load_glossary(
+            glossary_dir if glossary_dir is not None and glossary_dir.is_dir() else None,
+            audiences=self._pack.profiles,
+        )
+        chain = default_chain(self._glossary)
+        self._rules = rules(chain) if rules is not None else chain
+        self._chains = {
+            name: self._profile_chain(profile) for name, profile in self._pack.profiles.items()
+        }
+
+    def _profile_chain(self, profile: ReaderProfile) -> RuleChain:
+        if profile.rules is None:
+            return self._rules
+        unknown = [r for r in profile.rules if r not in self._rules.names]
+        if unknown:
+            hint = suggest(unknown[0], self._rules.names)
+            raise ContentError(
+                [
+                    Problem(
+                        f"profile '{profile.name}': unknown rewrite rule '{unknown[0]}'"
+                        + (f" (did you mean '{hint}'?)" if hint else "")
+                        + f"; rules: {', '.join(self._rules.names)}",
+                        path=("profiles", profile.name, "rules"),
+                    )
+                ]
+            )
+        return self._rules.only(profile.rules)
 
     @classmethod
     def for_path(cls, path: str | Path) -> Engine:
@@ -52,6 +86,16 @@ class Engine:
     def profiles(self) -> Profiles:
         """The reader profiles, built-in and the pack's."""
         return self._pack.profiles
+
+    @property
+    def glossary(self) -> Glossary:
+        """The merged glossary: built-in entries overridden by the pack's ``glossary/``."""
+        return self._glossary
+
+    @property
+    def rules(self) -> RuleChain:
+        """The rewrite rule chain (each profile may run a subset)."""
+        return self._rules
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -78,7 +122,7 @@ class Engine:
         self._check_names(article)
         chosen = locale or profile.locale or article.locale
         parse_locale(chosen)
-        return select(
+        variant = select(
             article,
             audience,
             self.profiles,
@@ -86,6 +130,7 @@ class Engine:
             disclaimers=self._pack.disclaimers,
             notices=self._pack.notices,
         )
+        return rewrite(variant, profile, self.profiles.chain(audience), self._chains[audience])
 
     def render(
         self,

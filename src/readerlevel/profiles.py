@@ -125,6 +125,9 @@ class ReaderProfile(_Model):
     """The canonical text is written for this reader, so using it is not a fallback."""
     terminology: Terminology = "technical"
     readability: Readability = Readability()
+    rules: tuple[NonEmptyStr, ...] | None = None
+    """Names of the rewrite rules to run for this reader, in the chain's order;
+    ``None`` runs every enabled rule. Ignored for ``technical`` terminology."""
     disclaimers: tuple[KnownDisclaimer, ...] = ()
     """Ids of the disclaimers shown to this reader, in order."""
     locale: LocaleId | None = None

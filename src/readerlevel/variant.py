@@ -19,6 +19,7 @@ from readerlevel.models import Reference, Review
 
 __all__ = [
     "AudienceOption",
+    "Change",
     "Choice",
     "SelectedBlock",
     "SelectedDisclaimer",
@@ -43,11 +44,30 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Change(_Model):
+    """One change a rewrite rule made, with where it was and where it is."""
+
+    start: int
+    """Offset of the original span in :attr:`Choice.original`."""
+    end: int
+    new_start: int
+    """Offset of the replacement in :attr:`Choice.text`."""
+    new_end: int
+    original: str
+    replacement: str
+    rule: str
+    """The rule that made the change (``glossary``, ``abbreviations``, ``plain-words``, ...)."""
+    entry: str | None = None
+    """The glossary entry's term (or abbreviation's short form), if a glossary rule made it."""
+    gloss: bool = False
+    """The replacement keeps the original in parentheses ("lay term (technical term)")."""
+
+
 class Choice(_Model):
     """One text field as chosen for the reader, with the reason."""
 
     text: str
-    """The chosen text."""
+    """The chosen text, after any rewriting."""
     source: Source
     audience: str | None = None
     """Whose form was used (``None`` for canonical text)."""
@@ -56,6 +76,10 @@ class Choice(_Model):
     fell_back: bool = False
     """True when nothing was authored for this reader and the profile is not the
     canonical text's reader: editors may want to write a form for it."""
+    original: str | None = None
+    """The chosen text before rewriting; ``None`` when no rule changed it."""
+    changes: tuple[Change, ...] = ()
+    """Every change the rewrite rules made, in text order."""
 
 
 class SelectedBlock(_Model):
@@ -133,6 +157,56 @@ class Variant(_Model):
         if self.follow_up_text is not None:
             out.append(self.follow_up_text)
         return tuple(out)
+
+    def with_choices(self, replace: dict[str, Choice]) -> Variant:
+        """A copy with the choices at the given paths replaced."""
+
+        def swap(choice: Choice) -> Choice:
+            return replace.get(choice.path, choice)
+
+        def swap_opt(choice: Choice | None) -> Choice | None:
+            return None if choice is None else swap(choice)
+
+        return self.model_copy(
+            update={
+                "title": swap(self.title),
+                "summary_heading": swap_opt(self.summary_heading),
+                "lead": swap(self.lead),
+                "sections": tuple(
+                    s.model_copy(
+                        update={
+                            "heading": swap(s.heading),
+                            "blocks": tuple(
+                                b.model_copy(update={"text": swap(b.text)}) for b in s.blocks
+                            ),
+                        }
+                    )
+                    for s in self.sections
+                ),
+                "follow_up_heading": swap_opt(self.follow_up_heading),
+                "follow_up_text": swap_opt(self.follow_up_text),
+            }
+        )
+
+    def content_choices(self) -> tuple[Choice, ...]:
+        """The article's own texts (not notices or disclaimers), in document order."""
+        out: list[Choice] = [self.title]
+        if self.summary_heading is not None:
+            out.append(self.summary_heading)
+        out.append(self.lead)
+        for section in self.sections:
+            out.append(section.heading)
+            out.extend(b.text for b in section.blocks)
+        if self.follow_up_heading is not None:
+            out.append(self.follow_up_heading)
+        if self.follow_up_text is not None:
+            out.append(self.follow_up_text)
+        return tuple(out)
+
+    @property
+    def rewritten(self) -> tuple[Choice, ...]:
+        """The texts a rewrite rule changed."""
+        return tuple(c for c in self.choices() if c.changes)
 
     @property
     def fallbacks(self) -> tuple[Choice, ...]:

@@ -50,6 +50,8 @@ class RenderOptions:
     """Add ``data-source``/``data-path`` attributes to blocks (for editors' previews)."""
     selector_href: str = "?audience={audience}"
     """Link of each audience selector entry; ``{audience}`` is the profile name."""
+    mark_changes: bool = False
+    """HTML: wrap each rewritten span in ``<span class="rl-term" title="original">``."""
 
 
 def _catalog_dir() -> Path:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from readerlevel.markers import Segment, split_citations
+from readerlevel.markers import split_citations
 from readerlevel.models import Reference
-from readerlevel.variant import Choice
+from readerlevel.variant import Change, Choice
 
 __all__ = [
+    "Run",
     "groupby_run",
     "md_escape",
     "md_reference",
@@ -32,23 +34,55 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", text.strip())
 
 
-def segments(text: str | Choice) -> tuple[Segment, ...]:
-    """Split a text into plain runs and citation markers, for templates.
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of a text for templates: plain, a citation marker, or a rewritten span."""
+
+    text: str
+    refs: tuple[int, ...] = ()
+    change: Change | None = None
+
+    @property
+    def is_citation(self) -> bool:
+        """Whether this run is a citation marker."""
+        return bool(self.refs)
+
+
+def segments(text: str | Choice, mark: bool = False) -> tuple[Run, ...]:
+    """Split a text into plain runs, citation markers and (with ``mark``) rewritten spans.
 
     Spaces before a marker are dropped: the marker becomes a superscript that
-    sits against the preceding word or punctuation.
+    sits against the preceding word or punctuation. Line breaks from folded
+    YAML become spaces.
     """
     value = text.text if isinstance(text, Choice) else text
-    parts = split_citations(one_line(value))
-    out: list[Segment] = []
-    for index, seg in enumerate(parts):
-        follows = index + 1 < len(parts) and parts[index + 1].is_citation
-        if not seg.is_citation and follows:
-            seg = Segment(seg.text.rstrip())
-            if not seg.text:
-                continue
-        out.append(seg)
+    changes = text.changes if isinstance(text, Choice) and mark else ()
+    pieces: list[Run] = []
+    pos = 0
+    for change in changes:
+        pieces.extend(_citation_runs(value[pos : change.new_start]))
+        pieces.append(Run(one_line(value[change.new_start : change.new_end]), change=change))
+        pos = change.new_end
+    pieces.extend(_citation_runs(value[pos:]))
+    if pieces and not pieces[0].is_citation and pieces[0].change is None:
+        pieces[0] = Run(pieces[0].text.lstrip())
+    if pieces and not pieces[-1].is_citation and pieces[-1].change is None:
+        pieces[-1] = Run(pieces[-1].text.rstrip())
+    out: list[Run] = []
+    for index, run in enumerate(pieces):
+        follows = index + 1 < len(pieces) and pieces[index + 1].is_citation
+        if follows and run.change is None and not run.is_citation:
+            run = Run(run.text.rstrip())
+        if run.text:
+            out.append(run)
     return tuple(out)
+
+
+def _citation_runs(text: str) -> list[Run]:
+    return [
+        Run(seg.text, seg.refs) if seg.is_citation else Run(_SPACES.sub(" ", seg.text))
+        for seg in split_citations(text)
+    ]
 
 
 def md_escape(text: str) -> str:
@@ -58,7 +92,7 @@ def md_escape(text: str) -> str:
     backslash-escaped, and line starts that would begin a list, quote or
     heading are neutralised.
     """
-    out = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    out = _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text))
     out = re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
     if out[:1] in ("-", "+", "="):
         out = "\\" + out

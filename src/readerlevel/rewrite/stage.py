@@ -1,0 +1,57 @@
+"""The rewrite stage: a variant in, the same variant with lay wording out."""
+
+from __future__ import annotations
+
+from readerlevel.profiles import ReaderProfile, Terminology
+from readerlevel.rewrite.draft import Draft
+from readerlevel.rewrite.rules import RewriteContext, RuleChain
+from readerlevel.variant import Choice, Source, Variant
+
+__all__ = ["rewrite", "rewrite_text"]
+
+_HEADINGS = ("title", "summary_heading", "follow_up.heading")
+
+
+def _is_heading(path: str) -> bool:
+    return path in _HEADINGS or path.endswith(".heading")
+
+
+def rewrite_text(
+    text: str, rules: RuleChain, context: RewriteContext, *, heading: bool = False
+) -> Draft:
+    """Run ``rules`` over one text; the returned draft holds the result and its changes."""
+    draft = Draft.of(text, heading=heading)
+    for _name, rule in rules:
+        draft = rule(draft, context)
+    return draft
+
+
+def rewrite(
+    variant: Variant,
+    profile: ReaderProfile,
+    chain: tuple[str, ...],
+    rules: RuleChain,
+    *,
+    mode: Terminology | None = None,
+) -> Variant:
+    """``variant`` with every non-authored article text rewritten for ``profile``.
+
+    Texts authored for the reader are left as written; notices and disclaimers
+    are not article content and are never rewritten. A ``technical`` profile
+    gets the variant back unchanged.
+    """
+    terminology = mode or profile.terminology
+    if terminology == "technical":
+        return variant
+    context = RewriteContext(audience=profile.name, chain=chain, mode=terminology)
+    replaced: dict[str, Choice] = {}
+    for choice in variant.content_choices():
+        if choice.source is Source.AUTHORED:
+            continue
+        draft = rewrite_text(choice.text, rules, context, heading=_is_heading(choice.path))
+        changes = draft.changes()
+        if changes:
+            replaced[choice.path] = choice.model_copy(
+                update={"text": draft.text, "original": choice.text, "changes": changes}
+            )
+    return variant.with_choices(replaced) if replaced else variant

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from readerlevel.models import Text
 from readerlevel.profiles import Terminology
@@ -79,6 +79,58 @@ def is_title_case(text: str) -> bool:
     """Whether ``text`` is written in Title Case (every major word capitalised)."""
     words = [w for w in re.findall(r"[^\W\d_][\w'’]*", text) if w.lower() not in _SMALL_WORDS]
     return len(words) > 1 and all(w[0].isupper() for w in words)
+
+
+_ARTICLE = re.compile(r"(?:^|(?<=[^\w'’-]))(an?|An?|AN?) $")
+_AN_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir")
+_A_EXCEPTIONS = ("uni", "use", "usu", "uti", "uro", "ura", "ure", "uri", "eu", "one", "once", "ewe")
+
+
+def needs_an(phrase: str) -> bool:
+    """Whether ``phrase`` takes "an" (begins with a vowel sound), by spelling."""
+    word = re.split(r"[\s-]", phrase.strip(), maxsplit=1)[0] if phrase.strip() else ""
+    if not word:
+        return False
+    if len(word) > 1 and word.isupper():  # an acronym is read letter by letter
+        return word[0] in "AEFHILMNORSX"
+    lower = word.lower()
+    if lower.startswith(_AN_EXCEPTIONS):
+        return True
+    if lower.startswith(_A_EXCEPTIONS):
+        return False
+    return lower[:1] in "aeiou"
+
+
+def agree_articles(
+    draft: Draft, text: str, spans: list[tuple[int, int, Any]], edits: list[Edit]
+) -> list[Edit]:
+    """Extend edits preceded by "a"/"an" to fix the article for the replacement.
+
+    "an adverse event" becomes "a harmful side effect", not "an harmful side
+    effect". Only articles in free text are changed.
+    """
+    out: list[Edit] = []
+    for edit in edits:
+        article = _ARTICLE.search(text, 0, edit.start) if not edit.keep else None
+        if article is not None:
+            word = article.group(1)
+            wants_an = needs_an(edit.replacement)
+            if (word.lower() == "an") != wants_an and draft.can_edit(
+                article.start(1), edit.start, False, spans
+            ):
+                fixed = "an" if wants_an else "a"
+                if word[0].isupper():
+                    fixed = (
+                        fixed.upper() if word.isupper() and len(word) > 1 else fixed.capitalize()
+                    )
+                edit = replace(
+                    edit,
+                    start=article.start(1),
+                    replacement=f"{fixed} {edit.replacement}",
+                    allow_protected=edit.allow_protected,
+                )
+        out.append(edit)
+    return out
 
 
 _POSSESSIVE = re.compile(r"['’]s?\b")
@@ -211,7 +263,7 @@ class TermRule:
             edits.append(
                 Edit(match.start, match.end, replacement, self.name, form.entry.term, gloss, gloss)
             )
-        return draft.apply(edits)
+        return draft.apply(agree_articles(draft, text, spans, edits))
 
     def _replacement(
         self,
@@ -327,7 +379,7 @@ class AbbreviationRule:
                 context.first_use.add(key)
             else:
                 context.first_use.add(key)
-        return draft.apply(edits)
+        return draft.apply(agree_articles(draft, text, spans, edits))
 
 
 def _lay_form(entry: Entry, long: str, is_plural: bool) -> Text:

@@ -8,11 +8,13 @@ Findings are data, collected for every file at once, each with file and line:
 - ``contains-term`` (warning): a replacement contains another entry's term, so
   the reader still meets jargon (the rewrite never rewrites a replacement);
 - ``cycle`` (error): replacements that lead back to the term they replace;
-- ``harder`` (warning): a replacement with more syllables than the term, or
-  more words outside the Dale–Chall list of familiar words;
+- ``harder`` (warning): a replacement whose hardest word (the longest word
+  not on the Dale–Chall list of familiar words) is longer than the term's;
 - ``plural`` (warning): an automatic plural of a lay phrase whose head noun may
   not be its last word ("sensitivity to pain" → "sensitivity to pains");
-- ``abbreviation`` (warning): an abbreviation whose long form has no lay term.
+- ``abbreviation`` (warning): an abbreviation whose long form has no lay term;
+- ``number`` (error): a replacement with digits its term lacks (``IL-6`` →
+  ``interleukin-6`` in a gloss would add a number the source never had).
 """
 
 from __future__ import annotations
@@ -22,8 +24,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
-
-import pyphen
 
 from readerlevel.rewrite.glossary import Abbreviation, Entry, Glossary, GlossaryFile, Located
 from readerlevel.rewrite.matcher import TermMatcher
@@ -53,19 +53,39 @@ class Finding:
         return f"{where}: {self.severity}: {self.kind}: {self.message}"
 
 
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def _syllables(word: str) -> int:
+    """Syllables of one word, by vowel groups (a silent final 'e' is not one)."""
+    lower = word.lower()
+    count = len(_VOWEL_GROUPS.findall(lower))
+    if lower.endswith("e") and not lower.endswith(("le", "ee")) and count > 1:
+        count -= 1
+    return max(count, 1)
+
+
 class _Measures:
-    """Syllables (pyphen, en_US) and familiarity (textstat's Dale–Chall easy words)."""
+    """How hard a phrase's hardest word is: syllables of its longest unfamiliar word.
+
+    Familiar words are those on textstat's Dale–Chall list (with simple
+    plural and verb endings removed); hyphenated words count by their parts.
+    """
 
     def __init__(self) -> None:
-        self._dic = pyphen.Pyphen(lang="en_US")
         resource = importlib.resources.files("textstat") / "resources" / "en" / "easy_words.txt"
         self._easy = frozenset(resource.read_text("utf-8").split())
 
-    def syllables(self, text: str) -> int:
-        return sum(len(self._dic.positions(w.lower())) + 1 for w in _WORD.findall(text))
+    def _familiar(self, word: str) -> bool:
+        lower = word.lower()
+        stems = {lower, lower.rstrip("s"), lower[:-2] if lower.endswith(("es", "ed")) else lower}
+        if lower.endswith("ing"):
+            stems |= {lower[:-3], lower[:-3] + "e"}
+        return any(stem in self._easy for stem in stems)
 
-    def unfamiliar(self, text: str) -> int:
-        return sum(1 for w in _WORD.findall(text) if w.lower() not in self._easy)
+    def hardness(self, text: str) -> int:
+        parts = [p for w in _WORD.findall(text) for p in re.split(r"['’-]", w) if p]
+        return max((_syllables(p) for p in parts if not self._familiar(p)), default=0)
 
 
 def _entries(located: Iterable[Located]) -> Iterator[tuple[Entry, Located]]:
@@ -203,25 +223,30 @@ def _harder_and_plural(glossary: Glossary) -> Iterator[Finding]:
     measures = _Measures()
     for entry, located in _entries([*glossary.terms.values(), *glossary.plain_words.values()]):
         lay = entry.lay.text
-        term_syllables, lay_syllables = measures.syllables(entry.term), measures.syllables(lay)
-        term_rare, lay_rare = measures.unfamiliar(entry.term), measures.unfamiliar(lay)
-        if lay_syllables > term_syllables and lay_rare >= term_rare:
+        term_hard, lay_hard = measures.hardness(entry.term), measures.hardness(lay)
+        if lay_hard > term_hard:
             yield Finding(
                 "warning",
                 "harder",
-                f"'{lay}' ({lay_syllables} syllables) is longer than '{entry.term}' "
-                f"({term_syllables}) and no more familiar",
+                f"the hardest word of '{lay}' ({lay_hard} syllables, not on the familiar-word "
+                f"list) is harder than that of '{entry.term}' ({term_hard})",
                 located.file,
                 located.line,
             )
-        elif lay_rare > term_rare:
-            yield Finding(
-                "warning",
-                "harder",
-                f"'{lay}' has {lay_rare} unfamiliar word(s), '{entry.term}' has {term_rare}",
-                located.file,
-                located.line,
-            )
+        for _surface, form_lay in entry.forms():
+            for phrase in {form_lay.text, *form_lay.forms.values()}:
+                extra = sorted(
+                    set(re.findall(r"\d+", phrase)) - set(re.findall(r"\d+", entry.term))
+                )
+                if extra:
+                    yield Finding(
+                        "error",
+                        "number",
+                        f"replacement '{phrase}' adds the number(s) {', '.join(extra)} "
+                        f"that '{entry.term}' does not have",
+                        located.file,
+                        located.line,
+                    )
         if entry.inflections is None and entry.pos == "noun" and _PREPOSITIONS.search(lay):
             plural_lay = entry.forms()[1][1].text if len(entry.forms()) > 1 else lay
             yield Finding(

@@ -224,3 +224,17 @@ def test_payload_text_is_shown_verbatim(plain_engine: Engine, audience: str) -> 
     assert html.escape(payload, quote=True) in page or html.escape(payload, quote=False) in page
     text = engine.render(article, audience, "text")
     assert payload in text
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_marked_changes_stay_inert(plain_engine: Engine, payload: str) -> None:
+    """With rewritten spans marked, hostile text around and inside them is still escaped."""
+    from readerlevel import RenderOptions
+
+    hostile = _hostile_article(payload + " osteoarthritis " + payload)
+    article = plain_engine.parse(hostile, file="h.yaml")
+    page = plain_engine.render(
+        article, "caregiver", "html", options=RenderOptions(mark_changes=True)
+    )
+    _assert_inert(page)
+    assert 'class="rl-term" title="osteoarthritis" data-rule="glossary"' in page

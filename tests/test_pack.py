@@ -116,3 +116,28 @@ def test_pack_notices_and_disclaimers_are_not_fallbacks() -> None:
     article = engine.parse(ARTICLE + "notices: [educational]\n", file="a.yaml")
     paths = [c.path for c in engine.personalise(article, "patient").fallbacks]
     assert paths == ["title", "lead", "sections[0].heading", "sections[0].blocks[0]"]
+
+
+def test_pack_template_overrides_builtin_by_name(tmp_path: Path) -> None:
+    """A template in the pack's templates/ replaces the built-in one of the same name."""
+    _pack(tmp_path, "profiles: []\n")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "article.txt").write_text(
+        "{{ variant.title.text }} for {{ variant.audience }}\n", encoding="utf-8"
+    )
+    engine = Engine(tmp_path)
+    article = engine.parse(ARTICLE, file="a.yaml")
+    assert engine.render(article, "patient", "text") == "T for patient\n"
+    assert engine.render(article, "patient", "html").startswith("<!DOCTYPE html>")
+
+
+def test_pack_template_override_keeps_autoescape(tmp_path: Path) -> None:
+    """A user's HTML template is autoescaped like the built-in one."""
+    _pack(tmp_path, "profiles: []\n")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "article.html").write_text(
+        "<h1>{{ variant.title.text }}</h1>\n", encoding="utf-8"
+    )
+    engine = Engine(tmp_path)
+    article = engine.parse(ARTICLE.replace("title: T", "title: <script>x</script>"), file="a.yaml")
+    assert engine.render(article, "patient", "html") == "<h1>&lt;script&gt;x&lt;/script&gt;</h1>\n"

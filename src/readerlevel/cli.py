@@ -225,12 +225,15 @@ def glossary_lint(path: Path | None, no_builtin: bool) -> None:
     glossary/ directory); without PATH the built-in glossary is checked.
     Exits 1 when there are errors, 0 with warnings only.
     """
+    from readerlevel.pack import find_root, load_pack
     from readerlevel.rewrite.glossary import builtin_glossary_files, glossary_files
     from readerlevel.rewrite.lint import lint
 
     files = [] if no_builtin and path is not None else builtin_glossary_files()
     if path is not None:
-        files.extend(glossary_files(path))
+        # Audience names in lay forms are checked against the pack's profiles.
+        audiences = list(load_pack(find_root(path) if path.exists() else None).profiles)
+        files.extend(glossary_files(path, audiences))
     findings = lint(files)
     for finding in findings:
         click.echo(str(finding))

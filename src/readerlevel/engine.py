@@ -10,6 +10,7 @@ of the stages::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,16 +61,13 @@ class Engine:
         unknown = [r for r in profile.rules if r not in self._rules.names]
         if unknown:
             hint = suggest(unknown[0], self._rules.names)
-            raise ContentError(
-                [
-                    Problem(
-                        f"profile '{profile.name}': unknown rewrite rule '{unknown[0]}'"
-                        + (f" (did you mean '{hint}'?)" if hint else "")
-                        + f"; rules: {', '.join(self._rules.names)}",
-                        path=("profiles", profile.name, "rules"),
-                    )
-                ]
+            where = self._pack.profile_locations.get(profile.name, Problem(""))
+            message = (
+                f"profile '{profile.name}': unknown rewrite rule '{unknown[0]}'"
+                + (f" (did you mean '{hint}'?)" if hint else "")
+                + f"; rules: {', '.join(self._rules.names)}"
             )
+            raise ContentError([dataclasses.replace(where, message=message)])
         return self._rules.only(profile.rules)
 
     @classmethod

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib.resources
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,9 @@ class ContentPack:
     template_dirs: tuple[Path, ...]
     """User template directories, searched before the built-in templates."""
     articles_dir: Path | None
+    profile_locations: Mapping[str, Problem] = field(default_factory=dict)
+    """Where each profile's ``rules`` (or the profile) is defined, as an empty
+    :class:`Problem` carrying file, line, column and field path for later errors."""
 
     def context(self) -> dict[str, Any]:
         """Validation context for articles: the known audiences and notices."""
@@ -135,6 +138,7 @@ def _load_profiles(
     user: Document | None,
     audiences: frozenset[str],
     disclaimer_ids: frozenset[str],
+    locations: dict[str, Problem],
 ) -> Profiles:
     raw: dict[str, dict[str, Any]] = {}
     where: dict[str, tuple[Document, int]] = {}
@@ -207,6 +211,9 @@ def _load_profiles(
     if problems:
         problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0))
         raise ContentError(problems)
+    for name, (doc, index) in where.items():
+        at: tuple[str | int, ...] = ("profiles", index)
+        locations[name] = doc.problem((*at, "rules") if "rules" in raw[name] else at, "")
     try:
         return Profiles(profiles)
     except UnknownAudienceError as exc:  # pragma: no cover - checked above
@@ -253,8 +260,9 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
     disclaimers, notices = _load_disclaimers(
         _builtin("disclaimers.yaml"), disclaimers_doc, audiences
     )
+    locations: dict[str, Problem] = {}
     profiles = _load_profiles(
-        _builtin("profiles.yaml"), profiles_doc, audiences, frozenset(disclaimers)
+        _builtin("profiles.yaml"), profiles_doc, audiences, frozenset(disclaimers), locations
     )
     template_dirs: tuple[Path, ...] = ()
     if path is not None and (path / "templates").is_dir():
@@ -266,4 +274,5 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
         notices=notices,
         template_dirs=template_dirs,
         articles_dir=(path / config.articles) if path is not None else None,
+        profile_locations=locations,
     )

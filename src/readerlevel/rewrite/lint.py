@@ -33,7 +33,8 @@ __all__ = ["Finding", "lint"]
 Severity = Literal["error", "warning"]
 
 _PREPOSITIONS = re.compile(
-    r"\b(?:of|to|that|which|who|with|for|in|on|from|by|after|before|around|between|into)\b"
+    r"(?<![\w-])(?:of|to|that|which|who|with|for|in|on|from|by|after|before|around|between|into)"
+    r"(?![\w-])"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 

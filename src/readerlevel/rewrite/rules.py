@@ -173,10 +173,15 @@ def match_case(
 
 
 def _as_written(source: str, term: str) -> str:
-    """The source form for a gloss: without a capital that only marked a sentence start."""
-    if source[:1].isupper() and not term[:1].isupper() and not source.isupper():
-        return source[0].lower() + source[1:]
-    return source
+    """The source form for a gloss, in the term's own case.
+
+    Capitals that only marked a sentence start or a Title Case heading are
+    dropped (``Knee Osteoarthritis`` → ``knee osteoarthritis``); a term with
+    capitals of its own, or a source in all capitals, is kept as written.
+    """
+    if any(c.isupper() for c in term) or source.isupper():
+        return source
+    return source.lower()
 
 
 @dataclass(frozen=True)
@@ -341,13 +346,14 @@ class AbbreviationRule:
             # A bare short form is capitalised by nature, not by its place in the sentence.
             case_of = abbreviation.long if paired else source
             start = at_sentence_start(text, match.start)
+            possessive = _POSSESSIVE.match(text, match.end) is not None
             if entry is not None:
                 lay_text = _lay_form(entry, abbreviation.long, is_plural)
                 lay = match_case(context.lay(lay_text), source, case_of, title, start)
                 long = (
                     _plural_of(abbreviation.long, self.glossary) if is_plural else abbreviation.long
                 )
-                if context.mode in ("lay_gloss", "definition") and first:
+                if context.mode in ("lay_gloss", "definition") and first and not possessive:
                     edits.append(
                         Edit(
                             match.start,
@@ -361,7 +367,7 @@ class AbbreviationRule:
                 else:
                     edits.append(Edit(match.start, match.end, lay, self.name, abbreviation.short))
                 context.first_use.add(key)
-            elif not paired and first:
+            elif not paired and first and not possessive:
                 long = (
                     _plural_of(abbreviation.long, self.glossary) if is_plural else abbreviation.long
                 )

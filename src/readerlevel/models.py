@@ -125,6 +125,16 @@ def _context_names(info: ValidationInfo, key: str) -> frozenset[str] | None:
     return None
 
 
+def _visible(
+    audiences: tuple[str, ...] | None, exclude: tuple[str, ...] | None, audience: str
+) -> bool:
+    if audiences is not None:
+        return audience in audiences
+    if exclude is not None:
+        return audience not in exclude
+    return True
+
+
 def _check_visibility(audiences: tuple[str, ...] | None, exclude: tuple[str, ...] | None) -> None:
     if audiences is not None and exclude is not None:
         raise PydanticCustomError(
@@ -231,11 +241,7 @@ class Visibility(_Model):
 
     def visible_to(self, audience: str) -> bool:
         """Whether a reader with this profile name sees the content."""
-        if self.audiences is not None:
-            return audience in self.audiences
-        if self.exclude is not None:
-            return audience not in self.exclude
-        return True
+        return _visible(self.audiences, self.exclude, audience)
 
     @property
     def restricted(self) -> bool:
@@ -262,6 +268,10 @@ class Block(Text):
     def _check_block_visibility(self) -> Block:
         _check_visibility(self.audiences, self.exclude)
         return self
+
+    def visible_to(self, audience: str) -> bool:
+        """Whether a reader with this profile name sees the block."""
+        return _visible(self.audiences, self.exclude, audience)
 
     @property
     def visibility(self) -> Visibility:

@@ -68,7 +68,7 @@ def select(
             continue
         blocks: list[SelectedBlock] = []
         for b_index, block in enumerate(section.blocks):
-            if not block.visibility.visible_to(audience):
+            if not block.visible_to(audience):
                 continue
             choice = pick(block, f"sections[{s_index}].blocks[{b_index}]")
             blocks.append(

@@ -10,7 +10,7 @@ or replace rules, as markdown-it-py's ``Ruler`` does for parsing rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -18,6 +18,7 @@ from readerlevel.models import Text
 from readerlevel.profiles import Terminology
 from readerlevel.rewrite.draft import Draft, Edit
 from readerlevel.rewrite.glossary import Abbreviation, Entry, Glossary
+from readerlevel.rewrite.inflect import plural
 from readerlevel.rewrite.matcher import TermMatcher
 
 __all__ = [
@@ -347,30 +348,21 @@ class AbbreviationRule:
             case_of = abbreviation.long if paired else source
             start = at_sentence_start(text, match.start)
             possessive = _POSSESSIVE.match(text, match.end) is not None
+            long = _plural_of(abbreviation.long, self.glossary) if is_plural else abbreviation.long
+            glossed = context.mode in ("lay_gloss", "definition") and first and not possessive
+            context.first_use.add(key)
             if entry is not None:
-                lay_text = _lay_form(entry, abbreviation.long, is_plural)
+                # The long form has a lay term: the reader gets that, glossed on first use.
+                lay_text = _lay_form(entry, is_plural)
                 lay = match_case(context.lay(lay_text), source, case_of, title, start)
-                long = (
-                    _plural_of(abbreviation.long, self.glossary) if is_plural else abbreviation.long
-                )
-                if context.mode in ("lay_gloss", "definition") and first and not possessive:
-                    edits.append(
-                        Edit(
-                            match.start,
-                            match.end,
-                            f"{lay} ({long})",
-                            self.name,
-                            abbreviation.short,
-                            True,
-                        )
+                replacement = f"{lay} ({long})" if glossed else lay
+                edits.append(
+                    Edit(
+                        match.start, match.end, replacement, self.name, abbreviation.short, glossed
                     )
-                else:
-                    edits.append(Edit(match.start, match.end, lay, self.name, abbreviation.short))
-                context.first_use.add(key)
-            elif not paired and first and not possessive:
-                long = (
-                    _plural_of(abbreviation.long, self.glossary) if is_plural else abbreviation.long
                 )
+            elif not paired and first and not possessive:
+                # No lay term: spell the abbreviation out on its first bare use.
                 long = match_case(long, source, source, title, start)
                 edits.append(
                     Edit(
@@ -382,13 +374,10 @@ class AbbreviationRule:
                         True,
                     )
                 )
-                context.first_use.add(key)
-            else:
-                context.first_use.add(key)
         return draft.apply(agree_articles(draft, text, spans, edits))
 
 
-def _lay_form(entry: Entry, long: str, is_plural: bool) -> Text:
+def _lay_form(entry: Entry, is_plural: bool) -> Text:
     forms = entry.forms()
     if is_plural and len(forms) > 1:
         return forms[1][1]
@@ -401,12 +390,7 @@ def _plural_of(term: str, glossary: Glossary) -> str:
         forms = entry.forms()
         if len(forms) > 1:
             return forms[1][0]
-    from readerlevel.rewrite.inflect import plural
-
     return plural(term)
-
-
-RuleFactory = Callable[[Glossary], Rule]
 
 
 @dataclass(frozen=True)

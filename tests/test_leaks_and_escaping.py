@@ -94,7 +94,7 @@ def _hidden_texts(article: Article, audience: str) -> list[str]:
         if section_hidden:
             hidden.append(section.heading.text)
         for block in section.blocks:
-            if section_hidden or not block.visibility.visible_to(audience):
+            if section_hidden or not block.visible_to(audience):
                 hidden.append(block.text)
                 hidden.extend(block.forms.values())
     return hidden

@@ -273,11 +273,6 @@ class Block(Text):
         """Whether a reader with this profile name sees the block."""
         return _visible(self.audiences, self.exclude, audience)
 
-    @property
-    def visibility(self) -> Visibility:
-        """The block's include/exclude lists."""
-        return Visibility(audiences=self.audiences, exclude=self.exclude)
-
 
 class Section(Visibility):
     """A headed section of bullets and/or paragraphs."""
@@ -530,10 +525,6 @@ class Article(ContentDocument):
     @classmethod
     def _cross_reference_errors(cls, raw: Any) -> list[InitErrorDetails]:
         return _cross_reference_errors(raw)
-
-    def visible_sections(self, audience: str) -> Iterator[Section]:
-        """Sections this audience may see, in order."""
-        return (s for s in self.sections if s.visible_to(audience))
 
     def audience_names(self) -> frozenset[str]:
         """Every audience name the article uses, in forms and visibility lists."""

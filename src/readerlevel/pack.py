@@ -250,9 +250,10 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
     profiles_doc = _user(path, "profiles.yaml")
     disclaimers_doc = _user(path, "disclaimers.yaml")
     # Audience names first (from raw entries), so disclaimers can be validated against them.
+    builtin_profiles = _builtin("profiles.yaml")
     audiences = frozenset(
         entry["name"]
-        for doc in (_builtin("profiles.yaml"), profiles_doc)
+        for doc in (builtin_profiles, profiles_doc)
         if doc is not None
         for _, entry in _profile_entries(doc)
         if isinstance(entry, dict) and isinstance(entry.get("name"), str)
@@ -262,7 +263,7 @@ def load_pack(root: str | Path | None = None) -> ContentPack:
     )
     locations: dict[str, Problem] = {}
     profiles = _load_profiles(
-        _builtin("profiles.yaml"), profiles_doc, audiences, frozenset(disclaimers), locations
+        builtin_profiles, profiles_doc, audiences, frozenset(disclaimers), locations
     )
     template_dirs: tuple[Path, ...] = ()
     if path is not None and (path / "templates").is_dir():

@@ -185,7 +185,7 @@ def _contains_and_cycles(glossary: Glossary) -> Iterator[Finding]:
         }
         found: set[str] = set()
         for lay in sorted(lays):
-            for match in matcher.iter(lay):
+            for match in matcher.find(lay):
                 other = match.value
                 if other.key != entry.key:
                     found.add(other.key)

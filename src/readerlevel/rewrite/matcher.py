@@ -27,7 +27,7 @@ Rules, in order of precedence:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Generic, NamedTuple, TypeVar
 
 import daachorse
@@ -140,7 +140,3 @@ class TermMatcher(Generic[V]):
                     last = end
                     break
         return out
-
-    def iter(self, text: str) -> Iterator[Match[V]]:
-        """Like :meth:`find`, as an iterator."""
-        return iter(self.find(text))

@@ -242,7 +242,7 @@ class TermRule:
         spans = draft.spans()
         title = draft.heading and is_title_case(draft.original)
         edits: list[Edit] = []
-        for match in self.matcher.iter(text):
+        for match in self.matcher.find(text):
             form = match.value
             if not draft.can_edit(match.start, match.end, form.has_number, spans):
                 continue
@@ -336,7 +336,7 @@ class AbbreviationRule:
         spans = draft.spans()
         title = draft.heading and is_title_case(draft.original)
         edits: list[Edit] = []
-        for match in self.matcher.iter(text):
+        for match in self.matcher.find(text):
             if not draft.can_edit(match.start, match.end, False, spans):
                 continue
             abbreviation, is_plural, paired = match.value

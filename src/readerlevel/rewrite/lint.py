@@ -19,12 +19,12 @@ Findings are data, collected for every file at once, each with file and line:
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from readerlevel.readability.language import language
 from readerlevel.rewrite.glossary import Abbreviation, Entry, Glossary, GlossaryFile, Located
 from readerlevel.rewrite.matcher import TermMatcher
 
@@ -69,13 +69,12 @@ def _syllables(word: str) -> int:
 class _Measures:
     """How hard a phrase's hardest word is: syllables of its longest unfamiliar word.
 
-    Familiar words are those on textstat's Dale–Chall list (with simple
+    Familiar words are those on the Dale–Chall list (as textstat ships it) (with simple
     plural and verb endings removed); hyphenated words count by their parts.
     """
 
     def __init__(self) -> None:
-        resource = importlib.resources.files("textstat") / "resources" / "en" / "easy_words.txt"
-        self._easy = frozenset(resource.read_text("utf-8").split())
+        self._easy = language("en").easy_words
 
     def _familiar(self, word: str) -> bool:
         lower = word.lower()

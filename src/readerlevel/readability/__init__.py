@@ -1,0 +1,1 @@
+"""Readability: textstat-exact formulas over health-aware segmentation, targets and findings."""

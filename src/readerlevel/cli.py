@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import click
 
@@ -25,6 +25,7 @@ __all__ = ["main"]
 
 EXIT_BAD_INPUT = 2
 EXIT_OUTPUT = 1
+EXIT_TARGET_MISSED = 1
 
 _EXTENSIONS = {"html": "html", "md": "md", "text": "txt", "json": "json"}
 
@@ -243,3 +244,92 @@ def glossary_lint(path: Path | None, no_builtin: bool) -> None:
     )
     if errors:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-a", "--audience", "audiences", multiple=True, help="Check only this profile (repeatable)."
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on standard error (default: when it is a terminal).",
+)
+@_content_option
+def check(
+    paths: Sequence[Path],
+    audiences: Sequence[str],
+    fmt: str,
+    output: Path | None,
+    progress: bool | None,
+    content: Path | None,
+) -> None:
+    """Score every article under PATHS for every reader against the reading targets.
+
+    PATHS are article files or directories (a content pack checks its
+    articles/). Exits 0 when every gated target is met, 1 when one is missed,
+    2 when a file cannot be read (the other files are still checked).
+    """
+    from readerlevel.check import (
+        Engines,
+        FileResult,
+        article_files,
+        check_file,
+        format_json,
+        format_junit,
+        format_text,
+    )
+
+    files = article_files(paths)
+    if not files:
+        raise InputFileError([Problem("no article files found", ", ".join(map(str, paths)))])
+    engines = Engines(content)
+    show = progress if progress is not None else sys.stderr.isatty()
+    results: list[FileResult] = []
+    with click.progressbar(
+        files,
+        label="checking",
+        file=sys.stderr if show else cast(TextIO, _NullFile()),
+        show_pos=True,
+    ) as bar:
+        for path in bar:
+            results.append(check_file(engines, path, audiences or None))
+    formatter = {"text": format_text, "json": format_json, "junit": format_junit}[fmt]
+    _write(formatter(results), output)
+    if fmt != "text":
+        for result in results:
+            for problem in result.problems:
+                click.echo(f"error: {problem}", err=True)
+    if any(r.problems for r in results):
+        sys.exit(EXIT_BAD_INPUT)
+    if not all(r.passed for r in results):
+        sys.exit(EXIT_TARGET_MISSED)
+
+
+class _NullFile:
+    """A sink for the progress bar when it is not shown."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        """Nothing to flush."""
+
+    def isatty(self) -> bool:
+        return False

@@ -19,9 +19,10 @@ from readerlevel.loading import load_article, parse_article
 from readerlevel.models import Article, suggest
 from readerlevel.pack import ContentPack, find_root, load_pack
 from readerlevel.profiles import Profiles, ReaderProfile
+from readerlevel.readability.report import ReadabilityReport, Scorer
 from readerlevel.render import FORMATS, Renderer, RenderOptions
 from readerlevel.render.environment import parse_locale
-from readerlevel.rewrite import Glossary, RuleChain, default_chain, load_glossary, rewrite
+from readerlevel.rewrite import Entry, Glossary, RuleChain, default_chain, load_glossary, rewrite
 from readerlevel.selection import select
 from readerlevel.variant import Variant
 
@@ -54,6 +55,24 @@ class Engine:
         self._chains = {
             name: self._profile_chain(profile) for name, profile in self._pack.profiles.items()
         }
+        self._lay_forms = {
+            form.casefold(): lay
+            for located in (*self._glossary.terms.values(), *self._glossary.plain_words.values())
+            if isinstance(located.item, Entry)
+            for form, lay in located.item.forms()
+        }
+        self._scorer = Scorer(suggest=self._suggest)
+
+    def _suggest(self, word: str, audience: str) -> tuple[str, ...]:
+        """Glossary wording for a difficult word, in the reader's form."""
+        lay = self._lay_forms.get(word.casefold())
+        if lay is None:
+            return ()
+        for name in self.profiles.chain(audience):
+            form = lay.form(name)
+            if form is not None:
+                return (form,)
+        return (lay.text,)
 
     def _profile_chain(self, profile: ReaderProfile) -> RuleChain:
         if profile.rules is None:
@@ -94,6 +113,11 @@ class Engine:
     def rules(self) -> RuleChain:
         """The rewrite rule chain (each profile may run a subset)."""
         return self._rules
+
+    @property
+    def scorer(self) -> Scorer:
+        """The readability scorer (word caches shared by every call)."""
+        return self._scorer
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -145,6 +169,16 @@ class Engine:
         return self._renderer.render(
             self.personalise(article, audience, locale=locale), fmt, options
         )
+
+    def readability(
+        self, article: Article, audience: str, *, locale: str | None = None
+    ) -> ReadabilityReport:
+        """The readability report of ``article``'s variant for ``audience``."""
+        return self.score(self.personalise(article, audience, locale=locale))
+
+    def score(self, variant: Variant) -> ReadabilityReport:
+        """The readability report of an already personalised variant, against its profile."""
+        return self._scorer.score(variant, self.profiles[variant.audience])
 
     def render_variant(
         self, variant: Variant, fmt: str = "html", options: RenderOptions | None = None

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from readerlevel.errors import UnknownAudienceError
 from readerlevel.models import RESERVED_NAMES, AudienceName, LocaleId, NonEmptyStr, Slug, suggest
+from readerlevel.readability.segment import UnitKind
 
 __all__ = [
     "METRICS",
@@ -105,6 +106,13 @@ class Readability(_Model):
     )
     gate: bool = True
     """Whether missing a target is a failure (``False``: reported only)."""
+    exclude: tuple[UnitKind, ...] = ("title", "heading", "notice", "disclaimer", "reference")
+    """Kinds of text not scored (reported as excluded): the title, headings,
+    notices, disclaimers and the reference list by default."""
+    long_sentence: int = Field(default=20, ge=1)
+    """Sentences longer than this many words are reported as long."""
+    hardest: int = Field(default=5, ge=0)
+    """How many of the hardest sentences the report lists."""
 
 
 class ReaderProfile(_Model):

@@ -1,0 +1,240 @@
+"""Checking articles against their readers' targets, file by file.
+
+:func:`article_files` expands the paths given to ``readerlevel check`` into
+article files; :func:`check_file` scores one file for every profile (or the
+ones asked for). A file that cannot be loaded gives a :class:`FileResult`
+with its located problems instead of reports, so one broken file never hides
+the results of the others.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from readerlevel.engine import Engine
+from readerlevel.errors import ContentError, Problem, ReaderlevelError
+from readerlevel.loading import SUFFIXES
+from readerlevel.pack import MARKER, find_root
+from readerlevel.readability.report import ReadabilityReport
+
+__all__ = ["Engines", "FileResult", "article_files", "check_file"]
+
+# Files of a content pack that are not articles.
+_PACK_FILES = frozenset({MARKER, "profiles.yaml", "profiles.yml", "disclaimers.yaml"})
+_PACK_DIRS = frozenset({"glossary", "templates"})
+
+
+def article_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The article files named by ``paths``: files as given, directories searched.
+
+    A content pack directory contributes its ``articles/``; any other directory
+    every ``.yaml``, ``.yml`` and ``.json`` file below it, skipping pack
+    configuration (``readerlevel.yaml``, ``profiles.yaml``, glossaries,
+    templates). Raises :class:`ContentError` for a path that does not exist.
+    """
+    out: dict[Path, None] = {}
+    missing: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            out[path] = None
+        elif path.is_dir():
+            if (path / MARKER).is_file() and (path / "articles").is_dir():
+                path = path / "articles"
+            for found in sorted(path.rglob("*")):
+                rel = found.relative_to(path)
+                if (
+                    found.is_file()
+                    and found.suffix.lower() in SUFFIXES
+                    and found.name not in _PACK_FILES
+                    and not _PACK_DIRS.intersection(rel.parts[:-1])
+                ):
+                    out[found] = None
+        else:
+            missing.append(Problem("no such file or directory", str(path)))
+    if missing:
+        raise ContentError(missing)
+    return list(out)
+
+
+class Engines:
+    """One engine per content pack, made on first use (thread-safe)."""
+
+    def __init__(self, content: Path | None = None) -> None:
+        self._content = content
+        self._engines: dict[Path | None, Engine] = {}
+        self._lock = threading.Lock()
+
+    def for_file(self, path: Path) -> Engine:
+        """The engine of the pack ``path`` belongs to (or of ``content`` if given)."""
+        root = self._content if self._content is not None else find_root(path)
+        with self._lock:
+            engine = self._engines.get(root)
+            if engine is None:
+                engine = Engine(root)
+                self._engines[root] = engine
+            return engine
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One article file checked: a report per profile, or why it could not be."""
+
+    path: Path
+    article_id: str | None
+    reports: tuple[ReadabilityReport, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Loaded, and every gated target met."""
+        return not self.problems and all(r.passed for r in self.reports)
+
+
+def check_file(engines: Engines, path: Path, audiences: Sequence[str] | None = None) -> FileResult:
+    """Score ``path`` for ``audiences`` (default: every profile of its pack)."""
+    try:
+        engine = engines.for_file(path)
+        article = engine.load(path)
+        names = list(audiences) if audiences else list(engine.profiles)
+        reports = tuple(engine.readability(article, name) for name in names)
+    except ContentError as exc:
+        return FileResult(path, None, (), tuple(exc.problems))
+    except ReaderlevelError as exc:
+        return FileResult(path, None, (), (Problem(str(exc), str(path)),))
+    return FileResult(path, article.id, reports)
+
+
+_SHORT = {
+    "flesch_kincaid_grade": "FKGL",
+    "smog_index": "SMOG",
+    "flesch_reading_ease": "FRE",
+    "coleman_liau_index": "CLI",
+    "automated_readability_index": "ARI",
+    "dale_chall_readability_score": "DC",
+    "gunning_fog": "Fog",
+    "fernandez_huerta": "FH",
+    "szigriszt_pazos": "SP",
+}
+
+
+def _status(report: ReadabilityReport) -> str:
+    if not report.targets:
+        return "reported"
+    if report.passed:
+        return "pass" if not report.failed_targets else "pass (ungated misses)"
+    return "FAIL"
+
+
+def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
+    """A table of every article × profile, then what fails and why."""
+    rows = [("article", "audience", "FKGL", "SMOG", "FRE", "words", "targets", "result")]
+    for result in results:
+        if result.problems:
+            rows.append((str(result.path), "-", "", "", "", "", "cannot be read", "ERROR"))
+            continue
+        for report in result.reports:
+
+            def num(name: str, scores: Mapping[str, float] = report.scores) -> str:
+                value = scores.get(name)
+                return "" if value is None else f"{value:.1f}"
+
+            targets = " ".join(
+                f"{_SHORT.get(t.metric, t.metric)}{'✓' if t.passed else '✗'}"
+                for t in report.targets
+            )
+            rows.append(
+                (
+                    report.article_id,
+                    report.audience,
+                    num("flesch_kincaid_grade"),
+                    num("smog_index"),
+                    num("flesch_reading_ease"),
+                    str(report.counts.words),
+                    targets or "-",
+                    _status(report),
+                )
+            )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    for result in results:
+        for problem in result.problems:
+            lines.append(f"error: {problem}")
+        for report in result.reports:
+            missed = report.failed_targets
+            if not missed:
+                continue
+            lines.append("")
+            lines.append(f"{report.article_id} · {report.audience}:")
+            for t in missed:
+                lines.append(f"  {'✗' if t.gated else '·'} {t.describe()}")
+            for sentence in report.hardest[:details]:
+                grade = sentence.scores.get("flesch_kincaid_grade")
+                head = f"FKGL {grade:.1f}" if grade is not None else ""
+                lines.append(f"  - {sentence.path} ({head}; {'; '.join(sentence.reasons)})")
+                lines.append(f"    “{sentence.text}”")
+            suggested = [w for w in report.difficult_words if w.suggestions][:details]
+            for word in suggested:
+                lines.append(f"  - '{word.word}' ({word.count}×): try “{word.suggestions[0]}”")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(results: Sequence[FileResult]) -> str:
+    """Every result as JSON: per file, its reports or its problems."""
+    import json
+
+    data = [
+        {
+            "path": str(r.path),
+            "article": r.article_id,
+            "passed": r.passed,
+            "problems": [str(p) for p in r.problems],
+            "reports": [report.as_dict() for report in r.reports],
+        }
+        for r in results
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_junit(results: Sequence[FileResult]) -> str:
+    """JUnit XML: a test suite per file, a test case per profile."""
+    from xml.etree import ElementTree as ET
+
+    suites = ET.Element("testsuites", name="readerlevel check")
+    for result in results:
+        suite = ET.SubElement(
+            suites, "testsuite", name=result.article_id or str(result.path), file=str(result.path)
+        )
+        failures = errors = 0
+        if result.problems:
+            case = ET.SubElement(suite, "testcase", name="load", classname=str(result.path))
+            error = ET.SubElement(case, "error", message="cannot be read")
+            error.text = "\n".join(str(p) for p in result.problems)
+            errors += 1
+        for report in result.reports:
+            case = ET.SubElement(
+                suite, "testcase", name=report.audience, classname=report.article_id
+            )
+            missed = [t for t in report.failed_targets if t.gated]
+            if missed:
+                failures += 1
+                failure = ET.SubElement(
+                    case, "failure", message="; ".join(t.describe() for t in missed)
+                )
+                failure.text = "\n".join(
+                    f"{s.path}: {'; '.join(s.reasons)}: {s.text}" for s in report.hardest
+                )
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(t.describe() for t in report.targets) or "no targets"
+        tests = len(result.reports) + (1 if result.problems else 0)
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", str(errors))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, "unicode") + "\n"

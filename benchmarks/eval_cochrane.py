@@ -2,7 +2,9 @@
 
 Reports terms replaced per abstract (by rule), and confirms that every number
 and citation marker of each abstract is still in its rewrite, as often as
-before. The data (Devaraj et al. 2021, CC BY 4.0, text © Cochrane) is read from
+before. Then scores, with the same (readerlevel) segmentation, the technical
+abstract, its patient rewrite and the human plain-language summary, and
+prints the median Flesch–Kincaid grade and SMOG of each. The data (Devaraj et al. 2021, CC BY 4.0, text © Cochrane) is read from
 ../shared/data/eval/cochrane-test and is never shipped in the package.
 
 Usage:
@@ -20,6 +22,8 @@ from collections import Counter
 from pathlib import Path
 
 from readerlevel import Engine
+from readerlevel.readability.formulas import scores
+from readerlevel.readability.report import Scorer
 from readerlevel.rewrite import RewriteContext, rewrite_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +44,8 @@ def main() -> int:
         print(f"no data at {source}", file=sys.stderr)
         return 2
     abstracts = source.read_text(encoding="utf-8").splitlines()
+    summaries = (args.data / "test.target").read_text(encoding="utf-8").splitlines()
+    technical = list(abstracts)
     # The abstracts carry no citation markers; give every sentence one, as the
     # example articles do, so that markers are tested on real prose too.
     sentence_end = re.compile(r"(?<=[a-z)])\.(?= [A-Z])")
@@ -60,11 +66,13 @@ def main() -> int:
     lost: Counter[str] = Counter()
     added: Counter[str] = Counter()
     marker_failures: list[int] = []
+    rewrites: list[str] = []
     start = time.perf_counter()
     for index, text in enumerate(abstracts):
         context = RewriteContext(args.audience, chain, profile.terminology)
         draft = rewrite_text(text, rules, context)
         out = draft.text
+        rewrites.append(out)
         changes = draft.changes()
         per_abstract.append(len(changes))
         by_rule.update(c.rule for c in changes)
@@ -107,6 +115,7 @@ def main() -> int:
         f"citation markers: {markers_total} (one per sentence, added); all kept in "
         f"{kept_markers}/{len(abstracts)} abstracts ({kept_markers / len(abstracts):.1%})"
     )
+    readability(technical, rewrites, summaries, profile.readability.targets)
     if number_failures or marker_failures:
         print(
             f"FAILED: numbers changed in {number_failures[:10]}, "
@@ -114,6 +123,31 @@ def main() -> int:
         )
         return 1
     return 0
+
+
+def readability(
+    technical: list[str], rewrites: list[str], summaries: list[str], targets: object
+) -> None:
+    """Median FKGL and SMOG of the three texts, segmented alike."""
+    scorer = Scorer()
+    lang = scorer.counter("en").language
+    rows = []
+    for label, texts in (
+        ("technical abstract", technical),
+        ("patient rewrite (automatic)", rewrites),
+        ("human plain-language summary", summaries),
+    ):
+        fkgl, smog, meeting = [], [], 0
+        for text in texts:
+            values = scores(scorer.score_text(text), lang)
+            fkgl.append(values["flesch_kincaid_grade"])
+            smog.append(values["smog_index"])
+            meeting += values["flesch_kincaid_grade"] <= 8 and values["smog_index"] <= 9
+        rows.append((label, statistics.median(fkgl), statistics.median(smog), meeting, len(texts)))
+    print("\n| text | median FKGL | median SMOG | meets patient targets (FKGL ≤ 8, SMOG ≤ 9) |")
+    print("|---|---|---|---|")
+    for label, fkgl_median, smog_median, meeting, total in rows:
+        print(f"| {label} | {fkgl_median:.1f} | {smog_median:.1f} | {meeting}/{total} |")
 
 
 if __name__ == "__main__":

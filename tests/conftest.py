@@ -8,6 +8,8 @@ import pytest
 
 from readerlevel import Article, Engine
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = ROOT / "variants"
 MASSAGE = VARIANTS / "articles" / "massage-therapy-pain.yaml"

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -34,8 +35,10 @@ __all__ = ["Counter", "Counts", "WordInfo"]
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
-_SPACE = re.compile(r"\s")
-_LETTER = re.compile(r"\w")
+_NOT_LETTER_OR_SPACE = re.compile(r"[^\w\s]")
+# A whitespace token survives punctuation removal exactly when it holds a word
+# character (a kept apostrophe is always followed by letters).
+_WORDY_TOKEN = re.compile(r"\S*?\w\S*")
 
 DEFAULT_CACHE_SIZE = 65_536
 """Words kept in a :class:`Counter`'s cache (about 10 MB at most)."""
@@ -51,7 +54,11 @@ def textstat_sentences(text: str) -> int:
     if not text:
         return 0
     fragments = _SENTENCE.findall(text)
-    ignored = sum(1 for fragment in fragments if len(split_words(fragment)) <= 2)
+    ignored = sum(
+        1
+        for fragment in fragments
+        if len(fragment.split()) <= 2 or len(_WORDY_TOKEN.findall(fragment)) <= 2
+    )
     return max(1, len(fragments) - ignored)
 
 
@@ -63,6 +70,10 @@ class WordInfo:
     syllables: int
     easy: bool
     """On the language's easy-word (Dale–Chall) list."""
+    difficulty_syllables: int
+    """The count textstat's difficult-word test uses: it lower-cases first and
+    removes punctuation again, so "İ" (lower case "i" + combining dot) loses its
+    dot there but not in the syllable total. Equal to ``syllables`` otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +138,21 @@ class Counter:
         self.language = language
         self._info = functools.lru_cache(maxsize=cache_size)(self._word_info)
 
-    def _word_info(self, word: str) -> WordInfo:
-        lower = word.lower()
+    def _syllables(self, lower: str) -> int:
         table = self.language.syllables
         count = table.get(lower) if table is not None else None
         if count is None:
             count = self.language.hyphenation_syllables(lower)
-        return WordInfo(lower, count, lower in self.language.easy_words)
+        return count
+
+    def _word_info(self, word: str) -> WordInfo:
+        lower = word.lower()
+        count = self._syllables(lower)
+        difficulty = count
+        if not lower.isascii():
+            # Lower-casing can add characters that are not word characters.
+            difficulty = sum(self._syllables(part) for part in split_words(lower))
+        return WordInfo(lower, count, lower in self.language.easy_words, difficulty)
 
     def word(self, word: str) -> WordInfo:
         """The cached facts about one word (a token of :func:`split_words`)."""
@@ -156,28 +175,32 @@ class Counter:
         info = self._info
         threshold = self.language.syllable_threshold
         syllables = polysyllables = long_words = unfamiliar = 0
-        difficult: set[str] = set()
-        for word in words:
+        difficult: list[str] = []
+        # Each distinct word is looked at once, weighted by how often it occurs.
+        for word, times in Tally(words).items():
             facts = info(word)
             count = facts.syllables
-            syllables += count
+            syllables += count * times
             if count >= 3:
-                polysyllables += 1
+                polysyllables += times
             if not facts.easy:
-                unfamiliar += 1
-                if count >= threshold:
-                    long_words += 1
-                if count >= 2:
-                    difficult.add(word)
-        nonspace = _SPACE.sub("", text)
+                unfamiliar += times
+                hard = facts.difficulty_syllables
+                if hard >= threshold:
+                    long_words += times
+                if hard >= 2:
+                    difficult.append(word)
+        tokens = text.split()
+        # str.split() and the regex \s agree on what whitespace is.
+        characters = sum(map(len, tokens))
         return Counts(
             words=len(words),
             sentences=sentences,
             syllables=syllables,
             polysyllables=polysyllables,
-            letters=len(_LETTER.findall(nonspace)),
-            characters=len(nonspace),
-            tokens=len(text.split()),
+            letters=characters - len(_NOT_LETTER_OR_SPACE.findall(text)),
+            characters=characters,
+            tokens=len(tokens),
             long_words=long_words,
             unfamiliar=unfamiliar,
             difficult=frozenset(difficult),

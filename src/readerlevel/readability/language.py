@@ -97,11 +97,14 @@ class Language:
 
     code: str
     hyphenation: str
-    syllables: Mapping[str, int] | None
-    """Syllables of each word's first CMU pronunciation (``None``: pyphen only)."""
-    patterns: Mapping[str, Any]
-    """pyphen's hyphenation patterns (read only)."""
+    syllables: dict[str, int] | None
+    """Syllables of each word's first CMU pronunciation (``None``: pyphen only).
+    A plain dict for lookup speed; never modified after loading."""
+    trie: dict[str, Any]
+    """pyphen's hyphenation patterns as a trie (plain dicts for speed, never modified)."""
     maxlen: int
+    alphabet: frozenset[str]
+    """The characters patterns are made of, apart from the word-boundary dot."""
     easy_words: frozenset[str]
     fre_base: float
     fre_sentence_length: float
@@ -113,24 +116,29 @@ class Language:
     def hyphenation_syllables(self, word: str) -> int:
         """pyphen's count for a lower-case ``word``: hyphenation points (2, 2 margins) + 1.
 
-        The same computation as ``len(Pyphen(lang=...).positions(word)) + 1``,
-        without pyphen's unbounded per-word cache.
+        The same computation as ``len(Pyphen(lang=...).positions(word)) + 1``
+        (the conformance tests compare them), walking a trie of the patterns
+        instead of looking up every substring, and without pyphen's unbounded
+        per-word cache.
         """
         lower = word.lower()
+        if self.alphabet.isdisjoint(lower):
+            return 1  # no pattern can match: no hyphenation point
         pointed = f".{lower}."
         size = len(pointed)
         references = [0] * (size + 1)
-        patterns = self.patterns
-        maxlen = self.maxlen
+        trie = self.trie
         for i in range(size - 1):
-            stop = min(i + maxlen, size) + 1
-            for j in range(i + 1, stop):
-                pattern = patterns.get(pointed[i:j])
-                if not pattern:
-                    continue
-                offset, values = pattern
-                window = slice(i + offset, i + offset + len(values))
-                references[window] = map(max, values, references[window])
+            node = trie
+            for ch in pointed[i : i + self.maxlen]:
+                node = node.get(ch)  # type: ignore[assignment]
+                if node is None:
+                    break
+                pattern = node.get("")
+                if pattern is not None:
+                    offset, values = pattern
+                    window = slice(i + offset, i + offset + len(values))
+                    references[window] = map(max, values, references[window])
         right = len(word) - 2
         count = 0
         for i, reference in enumerate(references):
@@ -139,7 +147,18 @@ class Language:
         return count + 1
 
 
-def _read_syllables() -> Mapping[str, int]:
+def _trie(patterns: dict[str, Any]) -> dict[str, Any]:
+    """The patterns as nested dicts by character; a node's ``""`` key holds its pattern."""
+    root: dict[str, Any] = {}
+    for key, value in patterns.items():
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = value
+    return root
+
+
+def _read_syllables() -> dict[str, int]:
     source = resources.files("readerlevel.data").joinpath(SYLLABLE_TABLE)
     try:
         text = source.read_text(encoding="utf-8")
@@ -154,7 +173,7 @@ def _read_syllables() -> Mapping[str, int]:
             continue
         count, _, words = line.partition("\t")
         table.update(dict.fromkeys(words.split(" "), int(count)))
-    return MappingProxyType(table)
+    return table
 
 
 def _read_words(name: str) -> frozenset[str]:
@@ -173,12 +192,16 @@ def language(code: str) -> Language:
     if spec is None:
         raise UnknownLanguageError(code)
     hyph = pyphen.HyphDict(pyphen.LANGUAGES[pyphen.language_fallback(spec.hyphenation)])
+    alphabet = frozenset("".join(hyph.patterns)) - {"."}
+    if any(not key.strip(".") for key in hyph.patterns):
+        alphabet |= {"."}  # a dots-only pattern could match any word: no shortcut
     return Language(
         code=code,
         hyphenation=spec.hyphenation,
         syllables=_read_syllables() if spec.cmudict else None,
-        patterns=MappingProxyType(hyph.patterns),
+        trie=_trie(hyph.patterns),
         maxlen=hyph.maxlen,
+        alphabet=alphabet,
         easy_words=_read_words(f"easy-words-{code}.txt"),
         fre_base=spec.fre_base,
         fre_sentence_length=spec.fre_sentence_length,

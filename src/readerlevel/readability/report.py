@@ -70,7 +70,9 @@ class SentenceScore:
     counts: Counts
     scores: Mapping[str, float]
     long_words: tuple[str, ...]
-    """Unfamiliar words of three or more syllables, as written."""
+    """Unfamiliar words of three or more syllables, as counted (punctuation removed,
+    so "pain-relieving" is "painrelieving"); the report's hardest sentences give
+    them as written."""
     reasons: tuple[str, ...]
     """Why it reads hard: ``"long: 31 words"``, ``"long words: analgesic, ..."``."""
 
@@ -322,7 +324,7 @@ def _long_words_as_written(counter: Counter, text: str) -> tuple[str, ...]:
         found = split_words(token)
         if found:
             facts = counter.word(found[0])
-            if facts.syllables >= 3 and not facts.easy:
+            if facts.difficulty_syllables >= 3 and not facts.easy:
                 out.append(token.strip(_EDGE_PUNCTUATION))
     return tuple(out)
 
@@ -377,8 +379,9 @@ class Scorer:
         counts = counter.word_counts(words, plain, 1 if words else 0)
         lang = counter.language
         long_words: tuple[str, ...] = ()
-        if counts.long_words or counts.polysyllables:
-            long_words = _long_words_as_written(counter, plain)
+        if counts.long_words:
+            info = counter.word
+            long_words = tuple(w for w in words if info(w).syllables >= 3 and not info(w).easy)
         return SentenceScore(
             text, path, index, counts, MappingProxyType(scores(counts, lang)), long_words, ()
         )
@@ -414,7 +417,7 @@ class Scorer:
         )
         sections = self._sections(variant, scored, lang, profile)
         sentences = [s for u in scored for s in u.sentences]
-        hardest = self._hardest(sentences, profile)
+        hardest = self._hardest(counter, sentences, profile)
         words = self._difficult(scored, counter, variant.audience)
         findings = self._findings(targets, hardest, words, profile)
         return ReadabilityReport(
@@ -490,7 +493,7 @@ class Scorer:
         return tuple(out)
 
     def _hardest(
-        self, sentences: list[SentenceScore], profile: ReaderProfile
+        self, counter: Counter, sentences: list[SentenceScore], profile: ReaderProfile
     ) -> tuple[SentenceScore, ...]:
         config = profile.readability
         key = (
@@ -505,23 +508,26 @@ class Scorer:
             # Reading-ease formulas: lower is harder.
             return -next(iter(s.scores.values()), 0.0)
 
-        ranked = sorted(sentences, key=difficulty, reverse=True)[: config.hardest]
-        out = []
-        for s in ranked:
+        limits = {m: t.max for m, t in config.targets.items() if t.max is not None}
+        out: list[SentenceScore] = []
+        for s in sorted(sentences, key=difficulty, reverse=True):
+            if len(out) >= config.hardest:
+                break
+            over = any(m in s.scores and s.scores[m] > limit for m, limit in limits.items())
             reasons = []
             if s.counts.words > config.long_sentence:
                 reasons.append(f"long: {s.counts.words} words (over {config.long_sentence})")
-            if s.long_words:
-                unique = list(dict.fromkeys(w.lower() for w in s.long_words))
-                reasons.append(
-                    f"long words: {len(s.long_words)} of 3+ syllables ({', '.join(unique)})"
-                )
+            written = _long_words_as_written(counter, strip_markers(s.text)) if s.long_words else ()
+            if written:
+                unique = list(dict.fromkeys(w.lower() for w in written))
+                reasons.append(f"long words: {len(written)} of 3+ syllables ({', '.join(unique)})")
             if not reasons:
-                reasons.append("dense: many syllables per word")
+                if not over:
+                    continue  # nothing about it is hard
+                per_word = s.counts.syllables / s.counts.words
+                reasons.append(f"dense: {per_word:.1f} syllables per word")
             out.append(
-                SentenceScore(
-                    s.text, s.path, s.index, s.counts, s.scores, s.long_words, tuple(reasons)
-                )
+                SentenceScore(s.text, s.path, s.index, s.counts, s.scores, written, tuple(reasons))
             )
         return tuple(out)
 
@@ -530,18 +536,29 @@ class Scorer:
     ) -> tuple[DifficultWord, ...]:
         counts: dict[str, int] = defaultdict(int)
         paths: dict[str, dict[str, None]] = defaultdict(dict)
+        shown: dict[str, str] = {}
         for unit in scored:
             for sentence in unit.sentences:
-                for word in sentence.long_words:
-                    lower = word.lower()
-                    counts[lower] += 1
-                    paths[lower][unit.path] = None
+                if not sentence.long_words:
+                    continue
+                written = _long_words_as_written(counter, strip_markers(sentence.text))
+                # Both lists keep the sentence's order, one entry per long word.
+                for token, as_written in zip(sentence.long_words, written, strict=True):
+                    key = token.lower()
+                    shown.setdefault(key, as_written.lower())
+                    counts[key] += 1
+                    paths[key][unit.path] = None
         out = []
-        for word in sorted(counts, key=lambda w: (-counts[w], w)):
-            suggestions = tuple(self._suggest(word, audience)) if self._suggest is not None else ()
+        for key in sorted(counts, key=lambda w: (-counts[w], shown[w])):
+            word = shown[key]
+            suggestions: tuple[str, ...] = ()
+            if self._suggest is not None:
+                suggestions = tuple(self._suggest(word, audience)) or tuple(
+                    self._suggest(key, audience)
+                )
             out.append(
                 DifficultWord(
-                    word, counts[word], counter.syllables(word), suggestions, tuple(paths[word])
+                    word, counts[key], counter.syllables(key), suggestions, tuple(paths[key])
                 )
             )
         return tuple(out)

@@ -1,0 +1,5 @@
+"""``python -m readerlevel``: the command line."""
+
+from readerlevel.cli import main
+
+main()

@@ -50,6 +50,7 @@ class BuildWithSyllables(build_py):
     """``build_py`` that also writes the syllable table into the package."""
 
     def run(self) -> None:
+        """Build as usual, then write the table and its licence."""
         super().run()
         table, licence = syllable_table()
         # Editable installs import from src/, so the table goes there (ignored by git).
@@ -61,6 +62,7 @@ class BuildWithSyllables(build_py):
                 out.write(text)
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
+        """The usual outputs and the two generated files."""
         data = os.path.join(self.build_lib, "readerlevel", "data")
         extra = [os.path.join(data, TABLE), os.path.join(data, LICENCE)]
         return [*super().get_outputs(include_bytecode), *extra]

@@ -82,7 +82,9 @@ def test_missing_path_is_bad_input() -> None:
 
 def test_junit_output_has_a_failure_per_missed_profile(pack: Path) -> None:
     """JUnit XML: one test case per profile, failures for the hard article's lay readers."""
-    result = CliRunner().invoke(main, ["check", str(pack / "articles" / "hard.yaml"), "-f", "junit"])
+    result = CliRunner().invoke(
+        main, ["check", str(pack / "articles" / "hard.yaml"), "-f", "junit"]
+    )
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout.split("\n", 1)[1])
     cases = root.findall(".//testcase")
@@ -149,11 +151,12 @@ def test_assert_readable_refuses_a_variant_for_another_profile(engine, massage) 
 )
 def test_check_runs_without_a_network(tmp_path: Path) -> None:
     """In a network namespace with no interfaces up, ``readerlevel check`` scores everything."""
+    connect = (
+        "import socket; s = socket.socket(); s.settimeout(2); print(s.connect_ex(('1.1.1.1', 80)))"
+    )
     probe = subprocess.run(
-        ["unshare", "-n", sys.executable, "-c",
-         "import socket; s = socket.socket(); s.settimeout(2); print(s.connect_ex(('1.1.1.1', 80)))"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        ["unshare", "-n", sys.executable, "-c", connect], capture_output=True, text=True, check=True
+    )
     assert probe.stdout.strip() != "0"  # the namespace really has no route out
     script = (
         "import sys; from readerlevel.cli import main\n"

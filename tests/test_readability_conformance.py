@@ -309,3 +309,25 @@ def test_hyphenation_syllables_equal_pyphen(code: str, pyphen_lang: str) -> None
     ours = {word: lang.hyphenation_syllables(word) for word in WORDS_FOR_HYPHENATION}
     theirs = {word: len(dic.positions(word)) + 1 for word in WORDS_FOR_HYPHENATION}
     assert ours == theirs
+
+
+LINSEAR_EDGES = {
+    "punctuation tokens before the words": "-- " * 450 + "word " * 150,
+    "99 words": "a " * 99,
+    "101 words": "a " * 101,
+    "many empty sentences first": ". " * 500 + "hello there friend. " * 50,
+    "400 words then punctuation": "x " * 400 + "- " * 5,
+    "split boundary": " ".join(["w"] * 399 + ["-"] + ["z"] * 50),
+    "fewer than 100 words in 500 tokens": "- " * 420 + "long words everywhere " * 20,
+}
+
+
+@pytest.mark.parametrize("text", LINSEAR_EDGES.values(), ids=LINSEAR_EDGES.keys())
+def test_linsear_write_edges_equal_textstat(
+    live_textstat: None, english: Counter, text: str
+) -> None:
+    """Linsear Write (inside text_standard) takes the same first 100 words as textstat."""
+    assert english.linsear_write(text) == textstat.linsear_write_formula(text)
+    assert textstat_report(english, text).text_standard == textstat.text_standard(
+        text, float_output=True
+    )

@@ -4,8 +4,8 @@ textstat recounts the text for every formula (each call re-tokenizes,
 removes punctuation again and looks every word up again). Here a text is
 tokenized once into :class:`Counts`, from which :mod:`.formulas` computes
 every score; the per-word facts (lower-case form, syllables, whether the
-word is on the easy list) are cached per :class:`Counter` in a bounded LRU
-cache, so a long-running process pays for a word once.
+word is on the easy list) are cached per :class:`Counter` in a bounded cache
+(oldest evicted first), so a long-running process pays for a word once.
 
 The tokenization rules are textstat's, reproduced exactly:
 
@@ -22,11 +22,13 @@ The tokenization rules are textstat's, reproduced exactly:
 
 from __future__ import annotations
 
-import functools
 import re
+import threading
 from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import NamedTuple
 
 from readerlevel.readability.language import Language
 
@@ -34,19 +36,28 @@ __all__ = ["Counter", "Counts", "WordInfo"]
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
+# The ASCII characters _PUNCTUATION removes, for str.translate.
+_ASCII_PUNCTUATION = {
+    code: None for code in range(128) if _PUNCTUATION.fullmatch(chr(code)) is not None
+}
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
-_NOT_LETTER_OR_SPACE = re.compile(r"[^\w\s]")
 # A whitespace token survives punctuation removal exactly when it holds a word
 # character (a kept apostrophe is always followed by letters).
-_WORDY_TOKEN = re.compile(r"\S*?\w\S*")
+_WORDY_TOKEN = re.compile(r"(?<!\S)[^\w\s]*\w")
+_WORD_CHARACTER = re.compile(r"\w")
 
+_LINSEAR_TOKENS = 400
 DEFAULT_CACHE_SIZE = 65_536
 """Words kept in a :class:`Counter`'s cache (about 10 MB at most)."""
 
 
 def split_words(text: str) -> list[str]:
     """textstat's ``list_words(text)``: punctuation removed, contractions kept."""
-    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
+    if "'" in text:
+        text = _NONCONTRACTION_APOSTROPHE.sub("", text)
+    if text.isascii():
+        return text.translate(_ASCII_PUNCTUATION).split()  # same deletions, no regex
+    return _PUNCTUATION.sub("", text).split()
 
 
 def textstat_sentences(text: str) -> int:
@@ -54,16 +65,40 @@ def textstat_sentences(text: str) -> int:
     if not text:
         return 0
     fragments = _SENTENCE.findall(text)
-    ignored = sum(
-        1
-        for fragment in fragments
-        if len(fragment.split()) <= 2 or len(_WORDY_TOKEN.findall(fragment)) <= 2
-    )
+    ignored = sum(1 for fragment in fragments if _at_most_two_words(fragment))
     return max(1, len(fragments) - ignored)
 
 
-@dataclass(frozen=True, slots=True)
-class WordInfo:
+def _tokens_for_100_words(tokens: Sequence[str]) -> int | None:
+    """How many of ``tokens`` it takes to get 100 words (``None``: they hold fewer).
+
+    A token yields a word, exactly one, when it holds a word character.
+    """
+    found = 0
+    for used, token in enumerate(tokens, 1):
+        if token.isalnum() or _WORD_CHARACTER.search(token):
+            found += 1
+            if found == 100:
+                return used
+    return None
+
+
+def _at_most_two_words(fragment: str) -> bool:
+    """Whether ``split_words(fragment)`` has two words or fewer, without splitting it all."""
+    parts = fragment.split(maxsplit=3)
+    if len(parts) <= 2:
+        return True  # punctuation removal never adds words
+    first, second, third = parts[0], parts[1], parts[2]
+    if (
+        (first.isalnum() or _WORD_CHARACTER.search(first))
+        and (second.isalnum() or _WORD_CHARACTER.search(second))
+        and (third.isalnum() or _WORD_CHARACTER.search(third))
+    ):
+        return False  # three tokens with a word character each: three words
+    return len(list(islice(_WORDY_TOKEN.finditer(fragment), 3))) <= 2
+
+
+class WordInfo(NamedTuple):
     """What the formulas need to know about one word (as written in the text)."""
 
     lower: str
@@ -135,8 +170,15 @@ class Counter:
     """
 
     def __init__(self, language: Language, *, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+        if cache_size < 1:
+            raise ValueError(f"cache_size must be at least 1, got {cache_size}")
         self.language = language
-        self._info = functools.lru_cache(maxsize=cache_size)(self._word_info)
+        self._size = cache_size
+        # Reads are lock-free dict lookups; inserts and evictions (oldest
+        # first) take the lock. A word's facts never change, so a reader can
+        # only ever see a missing entry, never a wrong one.
+        self._cache: dict[str, WordInfo] = {}
+        self._lock = threading.Lock()
 
     def _syllables(self, lower: str) -> int:
         table = self.language.syllables
@@ -145,47 +187,77 @@ class Counter:
             count = self.language.hyphenation_syllables(lower)
         return count
 
-    def _word_info(self, word: str) -> WordInfo:
-        lower = word.lower()
-        count = self._syllables(lower)
-        difficulty = count
-        if not lower.isascii():
-            # Lower-casing can add characters that are not word characters.
-            difficulty = sum(self._syllables(part) for part in split_words(lower))
-        return WordInfo(lower, count, lower in self.language.easy_words, difficulty)
+    def _fill(self, words: Iterable[str]) -> dict[str, WordInfo]:
+        """Work out and cache the facts of ``words``, in one batch; returns them."""
+        lang = self.language
+        table = lang.syllables
+        easy = lang.easy_words
+        cache = self._cache
+        new: dict[str, WordInfo] = {}
+        for word in words:
+            lower = word.lower()
+            facts = new.get(lower) or cache.get(lower)
+            if facts is None:
+                count = table.get(lower) if table is not None else None
+                if count is None:
+                    count = lang.hyphenation_syllables(lower)
+                difficulty = count
+                if not lower.isascii():
+                    # Lower-casing can add characters that are not word characters.
+                    difficulty = sum(self._syllables(part) for part in split_words(lower))
+                facts = WordInfo(lower, count, lower in easy, difficulty)
+                new[lower] = facts  # "Patients" and "patients" share the work
+            new[word] = facts
+        with self._lock:
+            cache = self._cache
+            cache.update(new)
+            excess = len(cache) - self._size
+            if excess > 0:
+                for old in list(islice(cache, excess)):
+                    del cache[old]
+        return new
+
+    def _compute(self, word: str) -> WordInfo:
+        return self._fill((word,))[word]
 
     def word(self, word: str) -> WordInfo:
-        """The cached facts about one word (a token of :func:`split_words`)."""
-        return self._info(word)
+        """The facts about one word (a token of :func:`split_words`), cached."""
+        facts = self._cache.get(word)
+        return facts if facts is not None else self._compute(word)
 
     def syllables(self, word: str) -> int:
         """textstat's syllable count of one word."""
-        return self._info(word).syllables
+        return self.word(word).syllables
 
     def clear_cache(self) -> None:
         """Forget every cached word (for cold-cache measurements)."""
-        self._info.cache_clear()
+        with self._lock:
+            self._cache = {}
 
-    def cache_info(self) -> functools._CacheInfo:
-        """Hits, misses and size of the word cache."""
-        return self._info.cache_info()
+    @property
+    def cache_size(self) -> int:
+        """How many words the cache holds now (at most the size it was made with)."""
+        return len(self._cache)
 
     def word_counts(self, words: Sequence[str], text: str, sentences: int) -> Counts:
         """Counts for ``text`` whose words (by :func:`split_words`) are ``words``."""
-        info = self._info
+        cache = self._cache
         threshold = self.language.syllable_threshold
         syllables = polysyllables = long_words = unfamiliar = 0
         difficult: list[str] = []
+        tally = Tally(words)
+        missing = [word for word in tally if word not in cache]
+        # Words evicted by another thread in the meantime are in ``fresh``.
+        fresh = self._fill(missing) if missing else {}
         # Each distinct word is looked at once, weighted by how often it occurs.
-        for word, times in Tally(words).items():
-            facts = info(word)
-            count = facts.syllables
+        for word, times in tally.items():
+            facts = cache.get(word) or fresh.get(word) or self._compute(word)
+            _, count, easy, hard = facts  # unpacking beats four attribute lookups
             syllables += count * times
             if count >= 3:
                 polysyllables += times
-            if not facts.easy:
+            if not easy:
                 unfamiliar += times
-                hard = facts.difficulty_syllables
                 if hard >= threshold:
                     long_words += times
                 if hard >= 2:
@@ -193,12 +265,14 @@ class Counter:
         tokens = text.split()
         # str.split() and the regex \s agree on what whitespace is.
         characters = sum(map(len, tokens))
+        # Words hold every word character of the text, plus the kept apostrophes.
+        joined = "".join(words)
         return Counts(
             words=len(words),
             sentences=sentences,
             syllables=syllables,
             polysyllables=polysyllables,
-            letters=characters - len(_NOT_LETTER_OR_SPACE.findall(text)),
+            letters=len(joined) - joined.count("'"),
             characters=characters,
             tokens=len(tokens),
             long_words=long_words,
@@ -216,26 +290,28 @@ class Counter:
         Scores at most the first 100 words; the sentence count is taken over
         the tokens that cover them.
         """
-        tokens = text.split()
+        # Only the first hundred-odd tokens matter: split no further than needed.
+        tokens = text.split(maxsplit=_LINSEAR_TOKENS)
         if len(tokens) > 100:
-            words: list[str] = []
-            used = 0
-            while used < len(tokens) and len(words) < 100:
-                stripped = split_words(tokens[used])
-                used += 1
-                # A token without whitespace yields at most one word.
-                words.extend(stripped)
+            # textstat takes tokens until 100 have yielded a word.
+            head = tokens[:-1] if len(tokens) > _LINSEAR_TOKENS else tokens
+            used = _tokens_for_100_words(head)
+            if used is None:
+                tokens = text.split()  # the head held fewer than 100 words
+                used = _tokens_for_100_words(tokens) or len(tokens)
+            prefix = " ".join(tokens[:used])
+            words = split_words(prefix)
         else:
             words = split_words(text)
-            used = len(tokens)
+            prefix = " ".join(tokens)
         easy = hard = 0
         for word in words:
-            count = self._info(word).syllables
+            count = self.word(word).syllables
             if count >= 3:
                 hard += 1
             elif count > 0:
                 easy += 1
-        sentences = textstat_sentences(" ".join(tokens[:used]))
+        sentences = textstat_sentences(prefix)
         if sentences == 0:
             return 0.0
         number = float((easy * 1 + hard * 3) / sentences)
@@ -254,7 +330,7 @@ class Counter:
                 break
             used += 1
             for word in words[: 100 - taken]:
-                count = self._info(word).syllables
+                count = self.word(word).syllables
                 if count >= 3:
                     hard += 1
                 elif count > 0:

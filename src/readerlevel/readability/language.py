@@ -128,9 +128,10 @@ class Language:
         size = len(pointed)
         references = [0] * (size + 1)
         trie = self.trie
+        maxlen = self.maxlen
         for i in range(size - 1):
             node = trie
-            for ch in pointed[i : i + self.maxlen]:
+            for ch in pointed[i : i + maxlen]:
                 node = node.get(ch)  # type: ignore[assignment]
                 if node is None:
                     break

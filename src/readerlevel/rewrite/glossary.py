@@ -291,12 +291,18 @@ def _glossary_paths(directory: Path) -> list[Path]:
 
 
 def glossary_files(path: str | Path, audiences: Iterable[str] | None = None) -> list[GlossaryFile]:
-    """The glossary files at ``path``: a file, a directory, or a content pack's ``glossary/``."""
+    """The glossary files at ``path``: a file, a directory, or a content pack's ``glossary/``.
+
+    A content pack (a directory with ``readerlevel.yaml``) without a
+    ``glossary/`` has none: its articles are not glossaries.
+    """
     target = Path(path)
     if target.is_file():
         return [load_glossary_file(target, audiences=audiences)]
     if (target / "glossary").is_dir():
         target = target / "glossary"
+    elif (target / "readerlevel.yaml").is_file():
+        return []  # a content pack without glossaries of its own
     if not target.is_dir():
         raise InputFileError([Problem("no such glossary file or directory", str(target))])
     return [load_glossary_file(p, audiences=audiences) for p in _glossary_paths(target)]

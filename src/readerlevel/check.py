@@ -16,6 +16,7 @@ from pathlib import Path
 
 from readerlevel.engine import Engine
 from readerlevel.errors import ContentError, Problem, ReaderlevelError
+from readerlevel.guard.report import GuardReport
 from readerlevel.loading import SUFFIXES
 from readerlevel.pack import MARKER, find_root
 from readerlevel.readability.report import ReadabilityReport
@@ -87,11 +88,17 @@ class FileResult:
     article_id: str | None
     reports: tuple[ReadabilityReport, ...]
     problems: tuple[Problem, ...] = ()
+    guards: tuple[GuardReport, ...] = ()
+    """The guard's findings per profile, in the order of ``reports``."""
 
     @property
     def passed(self) -> bool:
-        """Loaded, and every gated target met."""
-        return not self.problems and all(r.passed for r in self.reports)
+        """Loaded, every gated target met and no guard error left unaccepted."""
+        return (
+            not self.problems
+            and all(r.passed for r in self.reports)
+            and all(g.passed for g in self.guards)
+        )
 
 
 def check_file(engines: Engines, path: Path, audiences: Sequence[str] | None = None) -> FileResult:
@@ -100,12 +107,18 @@ def check_file(engines: Engines, path: Path, audiences: Sequence[str] | None = N
         engine = engines.for_file(path)
         article = engine.load(path)
         names = list(audiences) if audiences else list(engine.profiles)
-        reports = tuple(engine.readability(article, name) for name in names)
+        reports: list[ReadabilityReport] = []
+        guards: list[GuardReport] = []
+        for name in names:
+            variant = engine.personalise(article, name)
+            reports.append(engine.score(variant))
+            rendered = engine.render_variant(variant, "html")
+            guards.append(engine.guard(article, variant, rendered=rendered))
     except ContentError as exc:
         return FileResult(path, None, (), tuple(exc.problems))
     except ReaderlevelError as exc:
         return FileResult(path, None, (), (Problem(str(exc), str(path)),))
-    return FileResult(path, article.id, reports)
+    return FileResult(path, article.id, tuple(reports), (), tuple(guards))
 
 
 _SHORT = {
@@ -129,14 +142,27 @@ def _status(report: ReadabilityReport) -> str:
     return "FAIL"
 
 
+def _guard_cell(guard: GuardReport | None) -> str:
+    if guard is None:
+        return ""
+    parts = [f"{len(guard.errors)}E" if guard.errors else "✓"]
+    if guard.warnings:
+        parts.append(f"{len(guard.warnings)}W")
+    if guard.accepted:
+        parts.append(f"{len(guard.accepted)}A")
+    return " ".join(parts)
+
+
 def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
     """A table of every article × profile, then what fails and why."""
-    rows = [("article", "audience", "FKGL", "SMOG", "FRE", "words", "targets", "result")]
+    rows = [("article", "audience", "FKGL", "SMOG", "FRE", "words", "targets", "guard", "result")]
     for result in results:
         if result.problems:
-            rows.append((str(result.path), "-", "", "", "", "", "cannot be read", "ERROR"))
+            rows.append((str(result.path), "-", "", "", "", "", "cannot be read", "", "ERROR"))
             continue
+        guards = dict(zip([r.audience for r in result.reports], result.guards, strict=False))
         for report in result.reports:
+            guard = guards.get(report.audience)
 
             def num(name: str, scores: Mapping[str, float] = report.scores) -> str:
                 value = scores.get(name)
@@ -155,7 +181,8 @@ def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
                     num("flesch_reading_ease"),
                     str(report.counts.words),
                     targets or "-",
-                    _status(report),
+                    _guard_cell(guard),
+                    _status(report) if guard is None or guard.passed else "FAIL",
                 )
             )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -182,6 +209,25 @@ def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
             suggested = [w for w in report.difficult_words if w.suggestions][:details]
             for word in suggested:
                 lines.append(f"  - '{word.word}' ({word.count}×): try “{word.suggestions[0]}”")
+        for guard in result.guards:
+            if not guard.errors:
+                continue
+            lines.append("")
+            lines.append(f"{guard.article_id} · {guard.audience}: the guard found")
+            for finding in guard.errors:
+                lines.append(f"  ✗ {finding.path}: {finding.check}: {finding.explanation}")
+                if finding.canonical:
+                    lines.append(f"    canonical: “{finding.canonical}”")
+                if finding.variant:
+                    lines.append(f"    variant:   “{finding.variant}”")
+    warnings = sum(len(g.warnings) for r in results for g in r.guards)
+    accepted = sum(len(g.accepted) for r in results for g in r.guards)
+    if warnings or accepted:
+        lines.append("")
+        lines.append(
+            f"guard: {warnings} warning(s), {accepted} accepted finding(s) "
+            "(see --format json for all of them)"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -196,6 +242,7 @@ def format_json(results: Sequence[FileResult]) -> str:
             "passed": r.passed,
             "problems": [str(p) for p in r.problems],
             "reports": [report.as_dict() for report in r.reports],
+            "guard": [guard.as_dict() for guard in r.guards],
         }
         for r in results
     ]
@@ -217,18 +264,23 @@ def format_junit(results: Sequence[FileResult]) -> str:
             error = ET.SubElement(case, "error", message="cannot be read")
             error.text = "\n".join(str(p) for p in result.problems)
             errors += 1
+        guards = {g.audience: g for g in result.guards}
         for report in result.reports:
             case = ET.SubElement(
                 suite, "testcase", name=report.audience, classname=report.article_id
             )
             missed = [t for t in report.failed_targets if t.gated]
-            if missed:
+            guard = guards.get(report.audience)
+            errors_found = guard.errors if guard is not None else ()
+            if missed or errors_found:
                 failures += 1
-                failure = ET.SubElement(
-                    case, "failure", message="; ".join(t.describe() for t in missed)
-                )
+                messages = [t.describe() for t in missed] + [
+                    f"{f.path}: {f.check}: {f.item}" for f in errors_found
+                ]
+                failure = ET.SubElement(case, "failure", message="; ".join(messages))
                 failure.text = "\n".join(
-                    f"{s.path}: {'; '.join(s.reasons)}: {s.text}" for s in report.hardest
+                    [f"{s.path}: {'; '.join(s.reasons)}: {s.text}" for s in report.hardest]
+                    + [str(f) for f in errors_found]
                 )
             out = ET.SubElement(case, "system-out")
             out.text = "\n".join(t.describe() for t in report.targets) or "no targets"

@@ -322,6 +322,52 @@ def check(
         sys.exit(EXIT_TARGET_MISSED)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-a", "--audience", "audiences", multiple=True, help="Stamp only this audience's wording."
+)
+@click.option(
+    "--check", "dry_run", is_flag=True, help="Change nothing; exit 1 if a file needs stamping."
+)
+@_content_option
+def stamp(
+    paths: Sequence[Path], audiences: Sequence[str], dry_run: bool, content: Path | None
+) -> None:
+    """Record that the authored wording in PATHS matches the current canonical text.
+
+    Each text field with audience forms gets `stamps: {audience: fingerprint}`,
+    the fingerprint of its canonical text; the guard reports a form as stale
+    when the canonical text changes later. Only that line is added or
+    replaced: comments and layout stay as they are.
+    """
+    from readerlevel.check import Engines, article_files
+    from readerlevel.guard.paths import text_fields
+    from readerlevel.guard.stamp import stamp_file, stamp_source
+    from readerlevel.loading import read_text
+
+    files = article_files(paths)
+    engines = Engines(content)
+    pending = 0
+    for path in files:
+        engine = engines.for_file(path)
+        article = engine.load(path)
+        for name in audiences:
+            engine.profiles[name]  # unknown audience: a clear error, nothing written
+        fields = [file_path for _, file_path, text in text_fields(article) if text.forms]
+        chosen = list(audiences) or None
+        if dry_run:
+            fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+            _, stamped, total = stamp_source(read_text(path), str(path), fields, fmt, chosen)
+            pending += stamped
+            click.echo(f"{path}: {stamped} of {total} text(s) need stamping")
+            continue
+        result = stamp_file(path, fields, chosen)
+        click.echo(f"{path}: stamped {result.stamped} of {result.texts} text(s)")
+    if dry_run and pending:
+        sys.exit(1)
+
+
 class _NullFile:
     """A sink for the progress bar when it is not shown."""
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from readerlevel.errors import ContentError, Problem, UnknownFormatError
+from readerlevel.guard.report import GuardReport
 from readerlevel.loading import load_article, parse_article
 from readerlevel.models import Article, suggest
 from readerlevel.pack import ContentPack, find_root, load_pack
@@ -179,6 +180,30 @@ class Engine:
     def score(self, variant: Variant) -> ReadabilityReport:
         """The readability report of an already personalised variant, against its profile."""
         return self._scorer.score(variant, self.profiles[variant.audience])
+
+    def guard(
+        self,
+        article: Article,
+        variant: Variant | str,
+        *,
+        locale: str | None = None,
+        rendered: str | None = None,
+    ) -> GuardReport:
+        """Check ``variant`` (or ``article`` personalised for an audience name) against ``article``.
+
+        Every text the reader gets is compared with the canonical text
+        (numbers, negations, hedges, citations); authored wording is checked
+        against its stamp; hidden content is looked for in the variant and in
+        ``rendered`` (its output in any format), when given. See docs/guard.md.
+        """
+        from readerlevel.guard.facts import guard_language
+        from readerlevel.guard.stage import guard
+        from readerlevel.readability.language import language_code
+
+        if isinstance(variant, str):
+            variant = self.personalise(article, variant, locale=locale)
+        lang = guard_language(language_code(variant.locale))
+        return guard(article, variant, lang, rendered=rendered)
 
     def render_variant(
         self, variant: Variant, fmt: str = "html", options: RenderOptions | None = None

@@ -21,7 +21,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -41,12 +41,15 @@ from readerlevel.markers import CITATION_RE, parse_marker
 
 __all__ = [
     "AUDIENCE_NAME_RE",
+    "GUARD_CHECKS",
     "RESERVED_NAMES",
+    "Acceptance",
     "Article",
     "Block",
     "ContentDocument",
     "Disclaimer",
     "FollowUp",
+    "GuardCheck",
     "LocaleId",
     "Notice",
     "Reference",
@@ -63,7 +66,9 @@ __all__ = [
 AUDIENCE_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 """Audience and profile names: lower-case ASCII, digits, '-' and '_'."""
 
-RESERVED_NAMES = frozenset({"text", "id", "kind", "audiences", "exclude"})
+RESERVED_NAMES = frozenset(
+    {"text", "id", "kind", "audiences", "exclude", "stamps", "accept", "omit_citations"}
+)
 """Keys of text fields and blocks, which therefore cannot name an audience."""
 
 ReviewStatus = Literal["submitted", "under_review", "approved"]
@@ -162,6 +167,38 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+GuardCheck = Literal[
+    "number-lost",
+    "number-added",
+    "negation-lost",
+    "negation-added",
+    "hedge-lost",
+    "certainty-added",
+    "citation-lost",
+    "leak",
+    "stale",
+    "unstamped",
+    "fallback",
+]
+"""The guard's checks (see docs/guard.md)."""
+GUARD_CHECKS: tuple[str, ...] = get_args(GuardCheck)
+
+Fingerprint = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+"""The first 12 hex digits of the SHA-256 of a canonical text (whitespace collapsed)."""
+
+
+class Acceptance(_Model):
+    """A guard finding accepted on purpose, with the reason (it stays in the report)."""
+
+    check: GuardCheck
+    reason: NonEmptyStr
+    """Why the finding is acceptable, for the next editor and the reviewer."""
+    audience: AudienceName | None = None
+    """The reader it applies to; ``None``: every reader."""
+    item: NonEmptyStr | None = None
+    """The finding's item as reported (``"more than 700"``, ``"not"``); ``None``: any."""
+
+
 class Text(BaseModel):
     """A text field: the canonical form and optional per-audience forms.
 
@@ -179,6 +216,13 @@ class Text(BaseModel):
 
     text: NonEmptyStr
     """The canonical form, written for the article's primary reader."""
+    stamps: Mapping[AudienceName, Fingerprint] = Field(default_factory=dict)
+    """For each audience's form, the fingerprint of the canonical text it was
+    written against (``readerlevel stamp`` writes them)."""
+    omit_citations: tuple[AudienceName, ...] = ()
+    """Audiences whose form leaves out the canonical text's citations on purpose."""
+    accept: tuple[Acceptance, ...] = ()
+    """Guard findings accepted for this text, each with its reason."""
 
     @model_validator(mode="before")
     @classmethod
@@ -457,7 +501,22 @@ def audience_errors(
             if key not in known:
                 hint = suggest(key, known | set(fields))
                 errors.append(_unknown_audience(key, hint, (*loc, key), raw, text_form=True))
-    for key in ("audiences", "exclude"):
+    if issubclass(model, Text):
+        stamps = raw.get("stamps")
+        if isinstance(stamps, Mapping):
+            for name in stamps:
+                if isinstance(name, str) and name not in known:
+                    errors.append(
+                        _unknown_audience(name, suggest(name, known), (*loc, "stamps", name), name)
+                    )
+        accepted = raw.get("accept")
+        if isinstance(accepted, list):
+            for index, item in enumerate(accepted):
+                name = item.get("audience") if isinstance(item, Mapping) else None
+                if isinstance(name, str) and name not in known:
+                    where = (*loc, "accept", index, "audience")
+                    errors.append(_unknown_audience(name, suggest(name, known), where, name))
+    for key in ("audiences", "exclude", "omit_citations"):
         names = raw.get(key) if key in fields else None
         if isinstance(names, list):
             for index, name in enumerate(names):
@@ -570,7 +629,19 @@ def _raw(data: Any) -> Any:
 
 
 _NOT_TEXT_KEYS = frozenset(
-    {"id", "kind", "audiences", "exclude", "url", "editorial_policy", "locale", "doi"}
+    {
+        "id",
+        "kind",
+        "audiences",
+        "exclude",
+        "url",
+        "editorial_policy",
+        "locale",
+        "doi",
+        "stamps",
+        "omit_citations",
+        "accept",
+    }
 )
 
 

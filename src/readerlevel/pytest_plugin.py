@@ -6,8 +6,8 @@ Fixtures:
   the content pack named by the ``readerlevel_content`` ini option, else the
   pack containing pytest's root directory, else the built-ins;
 - ``readerlevel_articles``: the article files of that pack;
-- ``assert_readable``: :func:`readerlevel.testing.assert_readable` bound to
-  the session's engine.
+- ``assert_readable`` and ``assert_faithful``: the functions of
+  :mod:`readerlevel.testing`, bound to the session's engine.
 """
 
 from __future__ import annotations
@@ -55,6 +55,21 @@ def assert_readable(
 ) -> Callable[..., list[ReadabilityReport]]:
     """``assert_readable(subject, profile=None, **options)`` using the session's engine."""
     from readerlevel.testing import assert_readable as check
+
+    def bound(subject: Any, profile: str | None = None, **options: Any) -> list[Any]:
+        __tracebackhide__ = True
+        options.setdefault("engine", readerlevel_engine)
+        return check(subject, profile, **options)
+
+    return bound
+
+
+@pytest.fixture
+def assert_faithful(
+    readerlevel_engine: Engine,
+) -> Callable[..., list[Any]]:
+    """``assert_faithful(subject, profile=None, **options)`` using the session's engine."""
+    from readerlevel.testing import assert_faithful as check
 
     def bound(subject: Any, profile: str | None = None, **options: Any) -> list[Any]:
         __tracebackhide__ = True

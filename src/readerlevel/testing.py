@@ -19,11 +19,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from readerlevel.engine import Engine
+from readerlevel.guard.report import GuardReport
 from readerlevel.models import Article
 from readerlevel.readability.report import ReadabilityReport
 from readerlevel.variant import Variant
 
-__all__ = ["assert_readable", "explain"]
+__all__ = ["assert_faithful", "assert_readable", "explain", "explain_guard"]
 
 
 def explain(report: ReadabilityReport, *, strict: bool = False, sentences: int = 5) -> str:
@@ -79,4 +80,56 @@ def assert_readable(
     failures = [r for r in reports if any((strict or t.gated) and not t.passed for t in r.targets)]
     if failures:
         raise AssertionError("\n\n".join(explain(r, strict=strict) for r in failures))
+    return reports
+
+
+def explain_guard(report: GuardReport, *, strict: bool = False) -> str:
+    """What the guard found: each error (and warning when ``strict``) with both wordings."""
+    findings = [*report.errors, *(report.warnings if strict else ())]
+    lines = [f"{report.article_id} for {report.audience}: the variant does not say what the "
+             "canonical text says:"]  # fmt: skip
+    for finding in findings:
+        lines.append(f"  ✗ {finding.path}: {finding.check} '{finding.item}': {finding.explanation}")
+        if finding.canonical:
+            lines.append(f"    canonical: “{finding.canonical}”")
+        if finding.variant:
+            lines.append(f"    variant:   “{finding.variant}”")
+    return "\n".join(lines)
+
+
+def assert_faithful(
+    subject: Variant | Article | str | Path,
+    profile: str | None = None,
+    *,
+    engine: Engine | None = None,
+    locale: str | None = None,
+    strict: bool = False,
+    article: Article | None = None,
+) -> list[GuardReport]:
+    """Fail if a variant lost a number, negation or citation, or shows hidden content.
+
+    ``subject`` is an article, an article file, or a variant (then pass the
+    ``article`` it came from). ``profile`` defaults to the variant's reader,
+    or every profile. ``strict`` fails on warnings too (stale or unstamped
+    wording, lost hedges, added numbers). Accepted findings never fail.
+    Returns the reports.
+    """
+    __tracebackhide__ = True
+    if engine is None:
+        engine = Engine.for_path(subject) if isinstance(subject, (str, Path)) else Engine()
+    if isinstance(subject, Variant):
+        if article is None:
+            raise ValueError("pass article=... : the guard compares the variant with it")
+        if profile is not None and profile != subject.audience:
+            raise ValueError(f"the variant is for '{subject.audience}', not '{profile}'")
+        variants = [subject]
+        source = article
+    else:
+        source = engine.load(subject) if isinstance(subject, (str, Path)) else subject
+        names = [profile] if profile is not None else list(engine.profiles)
+        variants = [engine.personalise(source, name, locale=locale) for name in names]
+    reports = [engine.guard(source, v, rendered=engine.render_variant(v, "html")) for v in variants]
+    failures = [r for r in reports if r.errors or (strict and r.warnings)]
+    if failures:
+        raise AssertionError("\n\n".join(explain_guard(r, strict=strict) for r in failures))
     return reports

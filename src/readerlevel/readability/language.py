@@ -73,17 +73,23 @@ class UnknownLanguageError(ReaderlevelError, LookupError):
     another's syllable rules would be wrong without saying so.
     """
 
-    def __init__(self, code: str) -> None:
+    def __init__(
+        self, code: str, what: str = "readability", supported: tuple[str, ...] = LANGUAGES
+    ) -> None:
         self.code = code
+        self.what = what
+        self.supported = tuple(supported)
         super().__init__(
-            f"no readability data for language '{code}' (supported: {', '.join(LANGUAGES)})"
+            f"no {what} data for language '{code}' (supported: {', '.join(self.supported)})"
         )
 
     def __str__(self) -> str:
         return str(self.args[0])
 
-    def __reduce__(self) -> tuple[type[UnknownLanguageError], tuple[str]]:
-        return (type(self), (self.code,))
+    def __reduce__(
+        self,
+    ) -> tuple[type[UnknownLanguageError], tuple[str, str, tuple[str, ...]]]:
+        return (type(self), (self.code, self.what, self.supported))
 
 
 def language_code(locale: str) -> str:

@@ -1,0 +1,238 @@
+"""The guard stage: check one variant against the canonical article.
+
+For every text field the reader gets, the variant's wording is compared with
+the canonical wording (:mod:`.facts`): quantities, negations and hedges, then
+citation markers. Authored forms are checked for staleness against their
+stamps; texts that fell back to canonical wording for a lay reader are
+reported as coverage; content hidden from the reader is looked for in the
+variant and, when given, in the rendered output. Findings the content accepts
+(``accept:`` on the text, with a reason) stay in the report, marked accepted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from readerlevel.guard.facts import Difference, GuardLanguage, Span, compare
+from readerlevel.guard.paths import content_fields
+from readerlevel.guard.report import GuardFinding, GuardReport, severity
+from readerlevel.guard.stamp import fingerprint
+from readerlevel.markers import cited_numbers, split_citations
+from readerlevel.models import Article, Text
+from readerlevel.variant import Choice, Source, Variant
+
+__all__ = ["LEAK_MIN_WORDS", "guard"]
+
+LEAK_MIN_WORDS = 5
+"""Hidden passages shorter than this many words are not searched for in the
+rendered output (a short phrase can legitimately occur elsewhere); selection
+is still checked for them."""
+
+_TAG = re.compile(r"<[^>]*>")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+
+
+def _excerpt(text: str, span: Span | None, width: int = 50) -> str:
+    if span is None:
+        return _short(text, 2 * width + 20)
+    start = max(0, span.start - width)
+    end = min(len(text), span.end + width)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def _short(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _normalise_output(rendered: str) -> str:
+    """Rendered HTML, Markdown or text as plain words on one line."""
+    plain = html.unescape(_TAG.sub("", rendered))
+    plain = _MD_ESCAPE.sub(r"\1", plain)
+    return " ".join(plain.split())
+
+
+class _Checker:
+    def __init__(self, article: Article, variant: Variant, lang: GuardLanguage) -> None:
+        self.article = article
+        self.variant = variant
+        self.lang = lang
+        self.findings: list[GuardFinding] = []
+
+    def add(
+        self,
+        check: str,
+        path: str,
+        item: str,
+        explanation: str,
+        text: Text | None,
+        canonical: str = "",
+        variant: str = "",
+    ) -> None:
+        accepted = None
+        if text is not None:
+            for rule in text.accept:
+                if (
+                    rule.check == check
+                    and rule.audience in (None, self.variant.audience)
+                    and rule.item in (None, item)
+                ):
+                    accepted = rule.reason
+                    break
+        self.findings.append(
+            GuardFinding(
+                check=check,
+                severity=severity(check),
+                path=path,
+                audience=self.variant.audience,
+                item=item,
+                explanation=explanation,
+                canonical=canonical,
+                variant=variant,
+                accepted=accepted,
+            )
+        )
+
+    def text(self, choice: Choice, text: Text) -> None:
+        canonical = text.text
+        wording = choice.text
+        path = choice.path
+        if wording != canonical:
+            for diff in compare(canonical, wording, self.lang):
+                self._difference(diff, path, text, canonical, wording)
+            self._citations(choice, text)
+        if choice.source in (Source.AUTHORED, Source.INHERITED) and choice.audience is not None:
+            stamp = text.stamps.get(choice.audience)
+            current = fingerprint(canonical)
+            if stamp is None:
+                self.add(
+                    "unstamped",
+                    path,
+                    choice.audience,
+                    f"the {choice.audience} wording has no stamp, so a later change to the "
+                    "canonical text would go unnoticed; check it and run readerlevel stamp",
+                    text,
+                    _short(canonical, 120),
+                    _short(wording, 120),
+                )
+            elif stamp != current:
+                self.add(
+                    "stale",
+                    path,
+                    choice.audience,
+                    f"the canonical text changed since the {choice.audience} wording was "
+                    f"stamped ({stamp} → {current}); check the wording, then run readerlevel stamp",
+                    text,
+                    _short(canonical, 120),
+                    _short(wording, 120),
+                )
+        if choice.fell_back and choice.source is Source.CANONICAL:
+            self.add(
+                "fallback",
+                path,
+                path,
+                f"no wording for {self.variant.audience} or its fallbacks: the canonical text "
+                + ("is used, rewritten by the glossary" if choice.changes else "is used as is"),
+                text,
+                _short(canonical, 120),
+            )
+
+    def _difference(
+        self, diff: Difference, path: str, text: Text, canonical: str, wording: str
+    ) -> None:
+        self.add(
+            diff.check,
+            path,
+            diff.item,
+            diff.explanation,
+            text,
+            _excerpt(canonical, diff.canonical),
+            _excerpt(wording, diff.variant),
+        )
+
+    def _citations(self, choice: Choice, text: Text) -> None:
+        omitted = set(text.omit_citations)
+        if self.variant.audience in omitted or (choice.audience in omitted):
+            return
+        have = set(cited_numbers(choice.text))
+        for number in dict.fromkeys(cited_numbers(text.text)):
+            if number not in have:
+                self.add(
+                    "citation-lost",
+                    choice.path,
+                    f"[{number}]",
+                    f"the canonical text cites [{number}]; this wording does not (if that is "
+                    f"deliberate, list {self.variant.audience} under omit_citations)",
+                    text,
+                    _short(text.text, 160),
+                    _short(choice.text, 160),
+                )
+
+    def leaks(self, rendered: str | None) -> None:
+        audience = self.variant.audience
+        shown = {s.heading.path for s in self.variant.sections} | {
+            b.text.path for s in self.variant.sections for b in s.blocks
+        }
+        output = _normalise_output(rendered) if rendered is not None else None
+        for path, item in self._hidden(audience):
+            texts = [item.text, *item.forms.values()]
+            if path in shown:
+                self.add(
+                    "leak",
+                    path,
+                    path,
+                    f"hidden from {audience}, but the variant contains it",
+                    item,
+                    _short(texts[0], 120),
+                )
+                continue
+            if output is None:
+                continue
+            for passage in self._passages(texts):
+                if passage in output:
+                    self.add(
+                        "leak",
+                        path,
+                        path,
+                        f"hidden from {audience}, but the rendered page contains its words",
+                        item,
+                        passage,
+                    )
+                    break
+
+    def _hidden(self, audience: str) -> Iterator[tuple[str, Text]]:
+        for s, section in enumerate(self.article.sections):
+            if not section.visible_to(audience):
+                yield f"sections[{s}].heading", section.heading
+                for b, block in enumerate(section.blocks):
+                    yield f"sections[{s}].blocks[{b}]", block
+                continue
+            for b, block in enumerate(section.blocks):
+                if not block.visible_to(audience):
+                    yield f"sections[{s}].blocks[{b}]", block
+
+    @staticmethod
+    def _passages(texts: list[str]) -> Iterator[str]:
+        for text in texts:
+            for segment in split_citations(text):
+                if segment.is_citation:
+                    continue
+                words = segment.text.split()
+                if len(words) >= LEAK_MIN_WORDS:
+                    yield " ".join(words).strip(" .,;:")
+
+
+def guard(
+    article: Article, variant: Variant, lang: GuardLanguage, *, rendered: str | None = None
+) -> GuardReport:
+    """Every finding for ``variant`` against ``article``; ``rendered`` is its output, if any."""
+    checker = _Checker(article, variant, lang)
+    texts = {path: text for path, _file_path, text in content_fields(article)}
+    for choice in variant.content_choices():
+        text = texts.get(choice.path)
+        if text is not None:
+            checker.text(choice, text)
+    checker.leaks(rendered)
+    return GuardReport(variant.article_id, variant.audience, tuple(checker.findings))

@@ -188,13 +188,14 @@ class Engine:
         *,
         locale: str | None = None,
         rendered: str | None = None,
+        fmt: str = "html",
     ) -> GuardReport:
         """Check ``variant`` (or ``article`` personalised for an audience name) against ``article``.
 
         Every text the reader gets is compared with the canonical text
         (numbers, negations, hedges, citations); authored wording is checked
         against its stamp; hidden content is looked for in the variant and in
-        ``rendered`` (its output in any format), when given. See docs/guard.md.
+        ``rendered``, its output in format ``fmt``, when given. See docs/guard.md.
         """
         from readerlevel.guard.facts import guard_language
         from readerlevel.guard.stage import guard
@@ -203,7 +204,7 @@ class Engine:
         if isinstance(variant, str):
             variant = self.personalise(article, variant, locale=locale)
         lang = guard_language(language_code(variant.locale))
-        return guard(article, variant, lang, rendered=rendered)
+        return guard(article, variant, lang, rendered=rendered, fmt=fmt)
 
     def render_variant(
         self, variant: Variant, fmt: str = "html", options: RenderOptions | None = None

@@ -208,7 +208,30 @@ def _compose(text: str, file: str) -> Document:
         except yaml.YAMLError as exc:
             raise ContentError([Problem(f"YAML error: {exc}", file)]) from None
 
+        open_nodes: set[int] = set()  # the nodes being built: an alias back to one is a cycle
+
         def build(node: yaml.Node, path: Path_) -> Any:
+            start = node.start_mark
+            if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+                if id(node) in open_nodes:
+                    problems.append(
+                        Problem(
+                            "an alias refers to a value that contains it (a cycle)",
+                            file,
+                            start.line + 1,
+                            start.column + 1,
+                            path,
+                        )
+                    )
+                    return None
+                open_nodes.add(id(node))
+                try:
+                    return _build_collection(node, path)
+                finally:
+                    open_nodes.discard(id(node))
+            return _build_scalar(node, path)
+
+        def _build_collection(node: yaml.Node, path: Path_) -> Any:
             start, end = node.start_mark, node.end_mark
             values[path] = Position(
                 start.line + 1, start.column + 1, end.line + 1, getattr(node, "style", None)
@@ -245,8 +268,13 @@ def _compose(text: str, file: str) -> Document:
                     keys[here] = key_at
                     result[key] = build(value_node, here)
                 return result
-            if isinstance(node, yaml.SequenceNode):
-                return [build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [build(item, (*path, i)) for i, item in enumerate(node.value)]
+
+        def _build_scalar(node: yaml.Node, path: Path_) -> Any:
+            start, end = node.start_mark, node.end_mark
+            values[path] = Position(
+                start.line + 1, start.column + 1, end.line + 1, getattr(node, "style", None)
+            )
             try:
                 return loader.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, TypeError, IndexError) as exc:

@@ -12,6 +12,7 @@ variant and, when given, in the rendered output. Findings the content accepts
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 
@@ -31,7 +32,7 @@ rendered output (a short phrase can legitimately occur elsewhere); selection
 is still checked for them."""
 
 _TAG = re.compile(r"<[^>]*>")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 
 
 def _excerpt(text: str, span: Span | None, width: int = 50) -> str:
@@ -47,11 +48,30 @@ def _short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _normalise_output(rendered: str) -> str:
-    """Rendered HTML, Markdown or text as plain words on one line."""
-    plain = html.unescape(_TAG.sub("", rendered))
-    plain = _MD_ESCAPE.sub(r"\1", plain)
+def _normalise_output(rendered: str, fmt: str) -> str:
+    """A rendered page (``html``, ``md``, ``text`` or ``json``) as plain words on one line."""
+    if fmt == "html":
+        plain = html.unescape(_TAG.sub("", rendered))
+    elif fmt == "md":
+        plain = _MD_ESCAPE.sub(r"\1", rendered)
+    elif fmt == "json":
+        plain = " ".join(_json_strings(json.loads(rendered)))
+    elif fmt == "text":
+        plain = rendered
+    else:
+        raise ValueError(f"unknown rendered format '{fmt}' (expected html, md, text or json)")
     return " ".join(plain.split())
+
+
+def _json_strings(node: object) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _json_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _json_strings(value)
 
 
 class _Checker:
@@ -170,12 +190,12 @@ class _Checker:
                     _short(choice.text, 160),
                 )
 
-    def leaks(self, rendered: str | None) -> None:
+    def leaks(self, rendered: str | None, fmt: str) -> None:
         audience = self.variant.audience
         shown = {s.heading.path for s in self.variant.sections} | {
             b.text.path for s in self.variant.sections for b in s.blocks
         }
-        output = _normalise_output(rendered) if rendered is not None else None
+        output = _normalise_output(rendered, fmt) if rendered is not None else None
         for path, item in self._hidden(audience):
             texts = [item.text, *item.forms.values()]
             if path in shown:
@@ -225,14 +245,23 @@ class _Checker:
 
 
 def guard(
-    article: Article, variant: Variant, lang: GuardLanguage, *, rendered: str | None = None
+    article: Article,
+    variant: Variant,
+    lang: GuardLanguage,
+    *,
+    rendered: str | None = None,
+    fmt: str = "html",
 ) -> GuardReport:
-    """Every finding for ``variant`` against ``article``; ``rendered`` is its output, if any."""
+    """Every finding for ``variant`` against ``article``.
+
+    ``rendered`` is the variant's output, if any, in format ``fmt`` (``html``,
+    ``md``, ``text`` or ``json``); hidden content is looked for in it.
+    """
     checker = _Checker(article, variant, lang)
     texts = {path: text for path, _file_path, text in content_fields(article)}
     for choice in variant.content_choices():
         text = texts.get(choice.path)
         if text is not None:
             checker.text(choice, text)
-    checker.leaks(rendered)
+    checker.leaks(rendered, fmt)
     return GuardReport(variant.article_id, variant.audience, tuple(checker.findings))

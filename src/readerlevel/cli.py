@@ -134,9 +134,11 @@ def audiences(path: Path | None, as_json: bool, content: Path | None) -> None:
     for name, profile in engine.profiles.items():
         chain = " → ".join((*engine.profiles.chain(name), "canonical"))
         targets = ", ".join(
-            f"{metric} ≤ {t.max:g}"
-            for metric, t in profile.readability.targets.items()
-            if t.max is not None
+            _describe_targets(profile.readability.targets)
+            + [
+                f"{code}: " + ", ".join(_describe_targets(extra.targets))
+                for code, extra in profile.readability.languages.items()
+            ]
         )
         click.echo(f"{name}\t{profile.label}: {profile.description}")
         click.echo(f"\tfallback: {chain}; terminology: {profile.terminology}")
@@ -144,6 +146,16 @@ def audiences(path: Path | None, as_json: bool, content: Path | None) -> None:
             f"\treadability: {targets or 'reported only'}"
             + ("" if profile.readability.gate else " (not gated)")
         )
+
+
+def _describe_targets(targets: Any) -> list[str]:
+    out = []
+    for metric, t in targets.items():
+        if t.min is not None:
+            out.append(f"{metric} ≥ {t.min:g}")
+        if t.max is not None:
+            out.append(f"{metric} ≤ {t.max:g}")
+    return out
 
 
 @main.command()

@@ -20,6 +20,7 @@ from readerlevel.readability.segment import UnitKind
 
 __all__ = [
     "METRICS",
+    "LanguageTargets",
     "Metric",
     "MetricTarget",
     "Profiles",
@@ -98,12 +99,24 @@ class MetricTarget(_Model):
     """The value to aim for inside the range (e.g. grade 6 for patients)."""
 
 
+Targets = Mapping[Metric, Annotated[MetricTarget, AfterValidator(_ordered)]]
+
+
+class LanguageTargets(_Model):
+    """Reading targets for texts in one language (its own formulas)."""
+
+    targets: Targets = Field(default_factory=dict)
+
+
 class Readability(_Model):
     """A profile's reading targets."""
 
-    targets: Mapping[Metric, Annotated[MetricTarget, AfterValidator(_ordered)]] = Field(
+    targets: Targets = Field(default_factory=dict)
+    """The targets for English text, and for any language not under ``languages``."""
+    languages: Mapping[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], LanguageTargets] = Field(
         default_factory=dict
     )
+    """Targets per language code (``es``), replacing ``targets`` for that language."""
     gate: bool = True
     """Whether missing a target is a failure (``False``: reported only)."""
     exclude: tuple[UnitKind, ...] = ("title", "heading", "notice", "disclaimer", "reference")
@@ -113,6 +126,11 @@ class Readability(_Model):
     """Sentences longer than this many words are reported as long."""
     hardest: int = Field(default=5, ge=0)
     """How many of the hardest sentences the report lists."""
+
+    def targets_for(self, language: str) -> Targets:
+        """The targets for text in ``language`` (a language code such as ``en``)."""
+        found = self.languages.get(language)
+        return found.targets if found is not None else self.targets
 
 
 class ReaderProfile(_Model):

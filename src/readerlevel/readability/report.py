@@ -316,6 +316,20 @@ class ReadabilityReport:
         }
 
 
+def _misses(sentence: SentenceScore, targets: Mapping[Any, MetricTarget]) -> list[str]:
+    """The metrics whose targets ``sentence`` on its own misses."""
+    out = []
+    for metric, target in targets.items():
+        value = sentence.scores.get(metric)
+        if value is None:
+            continue
+        if (target.max is not None and value > target.max) or (
+            target.min is not None and value < target.min
+        ):
+            out.append(metric)
+    return out
+
+
 def _long_words_as_written(counter: Counter, text: str) -> tuple[str, ...]:
     """The unfamiliar words of 3+ syllables in ``text``, as written ("pain-relieving")."""
     out = []
@@ -411,9 +425,10 @@ class Scorer:
                 split_words(strip_markers(s.text)) for u in scored for s in u.sentences
             ]
             standard = text_standard(values, counter.linsear_write_words(sentence_words))
+        wanted = config.targets_for(lang.code)
         targets = tuple(
             check_target(metric, self._value(values, metric, lang.code), target, config.gate)
-            for metric, target in config.targets.items()
+            for metric, target in wanted.items()
         )
         sections = self._sections(variant, scored, lang, profile)
         sentences = [s for u in scored for s in u.sentences]
@@ -482,7 +497,7 @@ class Scorer:
             values = scores(counts, lang)
             targets = tuple(
                 check_target(m, values[m], t, False)
-                for m, t in profile.readability.targets.items()
+                for m, t in profile.readability.targets_for(lang.code).items()
                 if m in values
             )
             out.append(
@@ -508,12 +523,12 @@ class Scorer:
             # Reading-ease formulas: lower is harder.
             return -next(iter(s.scores.values()), 0.0)
 
-        limits = {m: t.max for m, t in config.targets.items() if t.max is not None}
+        wanted = config.targets_for(counter.language.code)
         out: list[SentenceScore] = []
         for s in sorted(sentences, key=difficulty, reverse=True):
             if len(out) >= config.hardest:
                 break
-            over = any(m in s.scores and s.scores[m] > limit for m, limit in limits.items())
+            over = bool(_misses(s, wanted))
             reasons = []
             if s.counts.words > config.long_sentence:
                 reasons.append(f"long: {s.counts.words} words (over {config.long_sentence})")
@@ -576,13 +591,9 @@ class Scorer:
                 out.append(
                     Finding("target", "error" if t.gated else "info", t.describe(), None, t.metric)
                 )
-        limits = {m: t.max for m, t in profile.readability.targets.items() if t.max is not None}
+        wanted = {t.metric: MetricTarget(min=t.min, max=t.max) for t in targets}
         for s in hardest:
-            over = [
-                f"{m} {s.scores[m]:.1f}"
-                for m, limit in limits.items()
-                if m in s.scores and s.scores[m] > limit
-            ]
+            over = [f"{m} {s.scores[m]:.1f}" for m in _misses(s, wanted)]
             if over or any(r.startswith("long:") for r in s.reasons):
                 detail = "; ".join(s.reasons)
                 scores_text = f" ({', '.join(over)})" if over else ""

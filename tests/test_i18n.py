@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.resources
+import json
+from pathlib import Path
 
 import pytest
 from babel.messages.mofile import read_mo
@@ -112,3 +114,50 @@ def test_installed_catalog_is_compiled_from_the_source(path: object) -> None:
     with open(path, "rb") as handle:  # type: ignore[call-overload]
         po = read_po(handle)
     assert {m.id: m.string for m in mo if m.id} == {m.id: m.string for m in po if m.id}
+
+
+SPANISH = """\
+id: caminar
+locale: es
+title:
+  text: ¿Caminar ayuda a la artrosis de rodilla?
+  patient: ¿Caminar ayuda a mi rodilla?
+lead:
+  text: >-
+    El ejercicio, incluida la caminata, es un tratamiento central muy recomendado
+    para la artrosis de rodilla y puede reducir el dolor. [1]
+  patient: >-
+    El ejercicio, como caminar, se recomienda mucho. Puede bajar el dolor. [1]
+updated: 2025-10-28
+sections:
+  - id: s
+    heading: Qué muestran los estudios
+    blocks:
+      - text: No camine más de 30 minutos si la rodilla está caliente e hinchada. [1]
+        patient: {patient}
+references:
+  - id: 1
+"""
+
+
+def test_a_spanish_article_is_checked_with_spanish_targets_and_words(tmp_path: Path) -> None:
+    """Spanish text gets the Spanish formulas and targets, and the guard's Spanish word lists."""
+    from click.testing import CliRunner
+
+    from readerlevel.cli import main
+
+    (tmp_path / "readerlevel.yaml").write_text("# pack\n", encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    article = tmp_path / "articles" / "caminar.yaml"
+    faithful = "No camine más de 30 minutos si su rodilla está caliente e hinchada. [1]"
+    article.write_text(SPANISH.format(patient=faithful), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    patient = next(r for r in json.loads(result.stdout)[0]["reports"] if r["audience"] == "patient")
+    assert patient["language"] == "es"
+    assert {t["metric"] for t in patient["targets"]} == {"szigriszt_pazos", "fernandez_huerta"}
+    dropped = "Camine más de 30 minutos si su rodilla está caliente e hinchada. [1]"
+    article.write_text(SPANISH.format(patient=dropped), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "negation-lost" in result.output

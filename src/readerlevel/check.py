@@ -10,7 +10,7 @@ the results of the others.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,6 +134,15 @@ _SHORT = {
 }
 
 
+_COLUMNS = (
+    "flesch_kincaid_grade",
+    "smog_index",
+    "flesch_reading_ease",
+    "fernandez_huerta",
+    "szigriszt_pazos",
+)
+
+
 def _status(report: ReadabilityReport) -> str:
     if not report.targets:
         return "reported"
@@ -155,19 +164,20 @@ def _guard_cell(guard: GuardReport | None) -> str:
 
 def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
     """A table of every article × profile, then what fails and why."""
-    rows = [("article", "audience", "FKGL", "SMOG", "FRE", "words", "targets", "guard", "result")]
+    # Score columns: the formulas of the languages present (English first).
+    present = {m for r in results for report in r.reports for m in report.scores}
+    metrics = [m for m in _COLUMNS if m in present] or list(_COLUMNS[:3])
+    blank = [""] * len(metrics)
+    header = ("article", "audience", *(_SHORT[m] for m in metrics))
+    rows = [(*header, "words", "targets", "guard", "result")]
     for result in results:
         if result.problems:
-            rows.append((str(result.path), "-", "", "", "", "", "cannot be read", "", "ERROR"))
+            rows.append((str(result.path), "-", *blank, "", "cannot be read", "", "ERROR"))
             continue
         guards = dict(zip([r.audience for r in result.reports], result.guards, strict=False))
         for report in result.reports:
             guard = guards.get(report.audience)
-
-            def num(name: str, scores: Mapping[str, float] = report.scores) -> str:
-                value = scores.get(name)
-                return "" if value is None else f"{value:.1f}"
-
+            scores = [report.scores.get(m) for m in metrics]
             targets = " ".join(
                 f"{_SHORT.get(t.metric, t.metric)}{'✓' if t.passed else '✗'}"
                 for t in report.targets
@@ -176,9 +186,7 @@ def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
                 (
                     report.article_id,
                     report.audience,
-                    num("flesch_kincaid_grade"),
-                    num("smog_index"),
-                    num("flesch_reading_ease"),
+                    *("" if v is None else f"{v:.1f}" for v in scores),
                     str(report.counts.words),
                     targets or "-",
                     _guard_cell(guard),

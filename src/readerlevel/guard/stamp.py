@@ -99,12 +99,12 @@ def _yaml_edits(
         if not _forms(node, None):
             continue
         texts += 1
-        print_key = fingerprint(node["text"])
+        current_print = fingerprint(node["text"])
         current = node.get("stamps")
         old: dict[str, Any] = dict(current) if isinstance(current, Mapping) else {}
         new = {k: v for k, v in old.items() if isinstance(k, str)}
         for name in _forms(node, audiences):
-            new[name] = print_key
+            new[name] = current_print
         if new == old:
             continue
         located = {k: doc.keys.get(_join(path, k)) for k in node}

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from readerlevel.errors import ReaderlevelError
 from readerlevel.profiles import MetricTarget, ReaderProfile
 from readerlevel.readability.counting import DEFAULT_CACHE_SIZE, Counter, Counts, split_words
 from readerlevel.readability.formulas import grade_label, scores, text_standard
-from readerlevel.readability.language import language, language_code
+from readerlevel.readability.language import Language, language, language_code
 from readerlevel.readability.segment import Unit, split_sentences, strip_markers, units
 from readerlevel.readability.textstat_compat import TextstatReport, textstat_report
 from readerlevel.variant import Variant
@@ -457,8 +458,6 @@ class Scorer:
         try:
             return values[metric]
         except KeyError:
-            from readerlevel.errors import ReaderlevelError
-
             raise ReaderlevelError(
                 f"target '{metric}' does not apply to language '{code}' "
                 f"(its formulas: {', '.join(values)})"
@@ -485,7 +484,7 @@ class Scorer:
         )
 
     def _sections(
-        self, variant: Variant, scored: list[UnitScore], lang: Any, profile: ReaderProfile
+        self, variant: Variant, scored: list[UnitScore], lang: Language, profile: ReaderProfile
     ) -> tuple[SectionScore, ...]:
         by_section: dict[str, list[UnitScore]] = defaultdict(list)
         for unit in scored:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,34 @@ def test_a_spanish_article_is_checked_with_spanish_targets_and_words(tmp_path: P
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 1
     assert "negation-lost" in result.output
+
+
+def ui_messages() -> list[str]:
+    """Every msgid of the template catalog, with its placeholders cut out."""
+    with (LOCALE_DIR / "readerlevel.pot").open("rb") as handle:
+        template = read_po(handle)
+    out = []
+    for message in template:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        for msgid in ids:
+            if msgid:
+                out.extend(part.strip() for part in re.split(r"%\(\w+\)s|\{\w+\}", msgid))
+    return [part for part in out if len(part) > 3]
+
+
+@pytest.mark.parametrize("audience", ["clinician", "patient", "caregiver"])
+@pytest.mark.parametrize("fmt", ["html", "md", "text"])
+def test_spanish_render_has_no_english_ui_string(audience: str, fmt: str) -> None:
+    """Rendered in es, no msgid of the catalog is left in English; the date is Spanish."""
+    import html as html_module
+
+    from readerlevel import Engine
+
+    engine = Engine(ROOT / "variants")
+    article = engine.load(ROOT / "variants" / "articles" / "massage-therapy-pain.yaml")
+    page = html_module.unescape(engine.render(article, audience, fmt, locale="es"))
+    english = html_module.unescape(engine.render(article, audience, fmt, locale="en"))
+    found_in_english = [m for m in ui_messages() if m in english]
+    assert found_in_english, "the check would prove nothing"
+    assert [m for m in ui_messages() if m in page] == []
+    assert "28 de octubre de 2025" in page

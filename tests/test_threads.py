@@ -19,3 +19,18 @@ def test_concurrent_renders_equal_serial_renders(engine: Engine, massage: Articl
     assert len(results) == len(jobs)
     for job, output in results:
         assert output == serial[job], job
+
+
+def test_english_and_spanish_renders_from_8_threads_equal_serial(
+    engine: Engine, massage: Article
+) -> None:
+    """Renders in en and es, every reader and format, from 8 threads match serial byte for byte."""
+    jobs = list(product(AUDIENCES, FORMATS, ("en", "es", "es_MX"))) * 6
+    serial = {job: engine.render(massage, job[0], job[1], locale=job[2]) for job in set(jobs)}
+    assert serial[("patient", "html", "es")] != serial[("patient", "html", "en")]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(
+            pool.map(lambda job: (job, engine.render(massage, job[0], job[1], locale=job[2])), jobs)
+        )
+    for job, output in results:
+        assert output == serial[job], job

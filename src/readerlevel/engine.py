@@ -11,11 +11,17 @@ of the stages::
 from __future__ import annotations
 
 import dataclasses
+import functools
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from readerlevel.errors import ContentError, Problem, UnknownFormatError
 from readerlevel.guard.report import GuardReport
+
+if TYPE_CHECKING:
+    from readerlevel.guard.facts import GuardLanguage
 from readerlevel.loading import load_article, parse_article
 from readerlevel.models import Article, suggest
 from readerlevel.pack import ContentPack, find_root, load_pack
@@ -27,7 +33,10 @@ from readerlevel.rewrite import Entry, Glossary, RuleChain, default_chain, load_
 from readerlevel.selection import select
 from readerlevel.variant import Variant
 
-__all__ = ["Engine"]
+__all__ = ["ANALYSIS_CACHE_SIZE", "Engine"]
+
+ANALYSIS_CACHE_SIZE = 4096
+"""Texts whose guard analysis an engine keeps (canonical texts are read once)."""
 
 
 class Engine:
@@ -63,6 +72,8 @@ class Engine:
             for form, lay in located.item.forms()
         }
         self._scorer = Scorer(suggest=self._suggest)
+        self._analysers: dict[str, Callable[[str], Any]] = {}
+        self._lock = threading.Lock()
 
     def _suggest(self, word: str, audience: str) -> tuple[str, ...]:
         """Glossary wording for a difficult word, in the reader's form."""
@@ -204,7 +215,20 @@ class Engine:
         if isinstance(variant, str):
             variant = self.personalise(article, variant, locale=locale)
         lang = guard_language(language_code(variant.locale))
-        return guard(article, variant, lang, rendered=rendered, fmt=fmt)
+        return guard(
+            article, variant, lang, rendered=rendered, fmt=fmt, analyse=self._analyser(lang)
+        )
+
+    def _analyser(self, lang: GuardLanguage) -> Callable[[str], Any]:
+        """``lang.analyse`` with a bounded cache, one per language, shared by all threads."""
+        found = self._analysers.get(lang.code)
+        if found is None:
+            with self._lock:
+                found = self._analysers.get(lang.code)
+                if found is None:
+                    found = functools.lru_cache(maxsize=ANALYSIS_CACHE_SIZE)(lang.analyse)
+                    self._analysers = {**self._analysers, lang.code: found}
+        return found
 
     def render_variant(
         self, variant: Variant, fmt: str = "html", options: RenderOptions | None = None

@@ -1054,7 +1054,7 @@ class GuardLanguage:
 
     # A whole text ----------------------------------------------------------------
 
-    def _analyse(self, text: str) -> tuple[Facts, tuple[Span, ...]]:
+    def analyse(self, text: str) -> tuple[Facts, tuple[Span, ...]]:
         """The facts of ``text``, and its weak number words that were not counted."""
         lowered = _lower(text)
         if "[" in lowered:
@@ -1135,7 +1135,7 @@ def guard_language(code: str) -> GuardLanguage:
 
 def extract(text: str, lang: GuardLanguage) -> Facts:
     """The quantities, negations, hedges and certainty words of ``text``, in text order."""
-    return lang._analyse(text)[0]
+    return lang.analyse(text)[0]
 
 
 # Comparing ----------------------------------------------------------------------
@@ -1250,15 +1250,27 @@ def _without_ones(quantities: list[Quantity], ones: int) -> list[Quantity]:
     return kept
 
 
-def compare(canonical: str, variant: str, lang: GuardLanguage) -> tuple[Difference, ...]:
+Analysis = tuple[Facts, tuple[Span, ...]]
+
+
+def compare(
+    canonical: str,
+    variant: str,
+    lang: GuardLanguage,
+    *,
+    analyse: Callable[[str], Analysis] | None = None,
+) -> tuple[Difference, ...]:
     """What ``variant`` lost or added against ``canonical``, in order of position.
 
     Differences in the canonical text (lost) come first, by their position
     there; then differences only in the variant (added), by their position in
-    the variant.
+    the variant. ``analyse`` may be given to reuse the analysis of texts seen
+    before (a cached ``lang.analyse``); it must return what ``lang.analyse``
+    returns.
     """
-    ours, our_ones = lang._analyse(canonical)
-    theirs, their_ones = lang._analyse(variant)
+    read = analyse if analyse is not None else lang.analyse
+    ours, our_ones = read(canonical)
+    theirs, their_ones = read(variant)
     found: list[tuple[tuple[int, int, int, int, int], Difference]] = []
 
     def add(check: str, item: str, c: Span | None, v: Span | None, why: str) -> None:

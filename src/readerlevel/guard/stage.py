@@ -14,9 +14,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from readerlevel.guard.facts import Difference, GuardLanguage, Span, compare
+from readerlevel.errors import UnknownFormatError
+from readerlevel.guard.facts import Analysis, Difference, GuardLanguage, Span, compare
 from readerlevel.guard.paths import content_fields
 from readerlevel.guard.report import GuardFinding, GuardReport, severity
 from readerlevel.guard.stamp import fingerprint
@@ -59,7 +60,7 @@ def _normalise_output(rendered: str, fmt: str) -> str:
     elif fmt == "text":
         plain = rendered
     else:
-        raise ValueError(f"unknown rendered format '{fmt}' (expected html, md, text or json)")
+        raise UnknownFormatError(fmt, ["html", "md", "text", "json"])
     return " ".join(plain.split())
 
 
@@ -75,10 +76,17 @@ def _json_strings(node: object) -> Iterator[str]:
 
 
 class _Checker:
-    def __init__(self, article: Article, variant: Variant, lang: GuardLanguage) -> None:
+    def __init__(
+        self,
+        article: Article,
+        variant: Variant,
+        lang: GuardLanguage,
+        analyse: Callable[[str], Analysis] | None,
+    ) -> None:
         self.article = article
         self.variant = variant
         self.lang = lang
+        self.analyse = analyse
         self.findings: list[GuardFinding] = []
 
     def add(
@@ -120,7 +128,7 @@ class _Checker:
         wording = choice.text
         path = choice.path
         if wording != canonical:
-            for diff in compare(canonical, wording, self.lang):
+            for diff in compare(canonical, wording, self.lang, analyse=self.analyse):
                 self._difference(diff, path, text, canonical, wording)
             self._citations(choice, text)
         if choice.source in (Source.AUTHORED, Source.INHERITED) and choice.audience is not None:
@@ -251,13 +259,16 @@ def guard(
     *,
     rendered: str | None = None,
     fmt: str = "html",
+    analyse: Callable[[str], Analysis] | None = None,
 ) -> GuardReport:
     """Every finding for ``variant`` against ``article``.
 
     ``rendered`` is the variant's output, if any, in format ``fmt`` (``html``,
     ``md``, ``text`` or ``json``); hidden content is looked for in it.
+    ``analyse`` is a cached ``lang.analyse`` to share between calls (the engine
+    passes one, so each canonical text is read once).
     """
-    checker = _Checker(article, variant, lang)
+    checker = _Checker(article, variant, lang, analyse)
     texts = {path: text for path, _file_path, text in content_fields(article)}
     for choice in variant.content_choices():
         text = texts.get(choice.path)

@@ -34,3 +34,20 @@ def test_english_and_spanish_renders_from_8_threads_equal_serial(
         )
     for job, output in results:
         assert output == serial[job], job
+
+
+def test_guard_and_scores_from_8_threads_equal_serial(engine: Engine, massage: Article) -> None:
+    """Guard reports and readability scores computed from 8 threads match the serial ones."""
+    fresh = Engine(engine.pack.root)  # empty caches: the threads fill them together
+
+    def work(audience: str) -> tuple[object, object]:
+        variant = fresh.personalise(massage, audience)
+        guard = fresh.guard(massage, variant, rendered=fresh.render_variant(variant, "html"))
+        return guard.as_dict(), fresh.score(variant).as_dict()
+
+    jobs = list(AUDIENCES) * 8
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(work, jobs))
+    serial = {a: work(a) for a in AUDIENCES}
+    for audience, result in zip(jobs, results, strict=True):
+        assert result == serial[audience], audience

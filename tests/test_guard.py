@@ -703,11 +703,17 @@ REWRITTEN = ("osteoarthritis", "analgesic", "hypertension", "myocardial infarcti
 
 @functools.cache
 def glossary_surfaces(engine: Engine) -> tuple[str, ...]:
-    """Every surface form the built-in glossary rewrites (terms, plain words, abbreviations)."""
+    """Every noun the built-in glossary rewrites (terms, plain words, abbreviations).
+
+    The sentence templates have noun slots only: a verb phrase there makes
+    nonsense ("Give the failed to more than 700"), whose rewrite ("did not
+    more than 700") no longer says anything a reader could check.
+    """
     glossary = engine.glossary
     found = {
         form
         for located in (*glossary.terms.values(), *glossary.plain_words.values())
+        if located.item.pos == "noun"  # type: ignore[union-attr]
         for form, _ in located.item.forms()  # type: ignore[union-attr]
     }
     found |= {located.item.short for located in glossary.abbreviations.values()}  # type: ignore[union-attr]

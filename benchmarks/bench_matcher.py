@@ -31,10 +31,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from readerlevel.rewrite.matcher import TermMatcher
+from cochrane_data import DEFAULT_DATA
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "eval" / "cochrane-test"
+from readerlevel.rewrite.matcher import TermMatcher
 
 SYLLABLES = (
     "ab ac ad al an ar as at ba be bi bo ca ce ci co cy da de di do du el em en ep er es ex "

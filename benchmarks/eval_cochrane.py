@@ -22,13 +22,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from cochrane_data import DEFAULT_DATA, load, with_markers
+
 from readerlevel import Engine
 from readerlevel.readability.formulas import scores
 from readerlevel.readability.report import Scorer
 from readerlevel.rewrite import RewriteContext, rewrite_text
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "eval" / "cochrane-test"
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MARKER = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
@@ -40,20 +39,13 @@ def main() -> int:
     parser.add_argument("--audience", default="patient")
     parser.add_argument("--show", type=int, default=0, help="print the first N rewrites")
     args = parser.parse_args()
-    source = args.data / "test.source"
-    if not source.exists():
-        print(f"no data at {source}", file=sys.stderr)
+    loaded = load(args.data)
+    if loaded is None:
+        print(f"no data at {args.data}", file=sys.stderr)
         return 2
-    abstracts = source.read_text(encoding="utf-8").splitlines()
-    summaries = (args.data / "test.target").read_text(encoding="utf-8").splitlines()
+    abstracts, summaries = loaded
     technical = list(abstracts)
-    # The abstracts carry no citation markers; give every sentence one, as the
-    # example articles do, so that markers are tested on real prose too.
-    sentence_end = re.compile(r"(?<=[a-z)])\.(?= [A-Z])")
-    abstracts = [
-        sentence_end.sub(lambda m, i=i: f" [{i % 9 + 1}].", text)
-        for i, text in enumerate(abstracts)
-    ]
+    abstracts = with_markers(abstracts)
     engine = Engine()
     profile = engine.profiles[args.audience]
     chain = engine.profiles.chain(args.audience)

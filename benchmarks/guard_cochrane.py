@@ -27,12 +27,13 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from cochrane_data import DEFAULT_DATA, load, with_markers
 
 from readerlevel import Engine
 from readerlevel.guard.facts import CHECKS, GuardLanguage, compare, guard_language
@@ -40,8 +41,6 @@ from readerlevel.guard.report import severity
 from readerlevel.markers import CITATION_RE, cited_numbers
 from readerlevel.rewrite import RewriteContext, rewrite_text
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "eval" / "cochrane-test"
 ERRORS = ("number-lost", "negation-lost", "citation-lost")
 ALL_CHECKS = (*CHECKS, "citation-lost")
 
@@ -102,23 +101,18 @@ def main() -> int:
     parser.add_argument("--audience", default="patient")
     parser.add_argument("--show", type=int, default=5, help="print up to N error findings each")
     args = parser.parse_args()
-    source = args.data / "test.source"
-    if not source.exists():
-        print(f"no data at {source}", file=sys.stderr)
-        return 2
     begin = time.perf_counter()
-    abstracts = source.read_text(encoding="utf-8").splitlines()
-    summaries = (args.data / "test.target").read_text(encoding="utf-8").splitlines()
+    loaded = load(args.data)
+    if loaded is None:
+        print(f"no data at {args.data}", file=sys.stderr)
+        return 2
+    abstracts, summaries = loaded
     if len(abstracts) != len(summaries):
         print(f"{len(abstracts)} abstracts but {len(summaries)} summaries", file=sys.stderr)
         return 2
     # As in eval_cochrane.py: one citation marker per sentence, so that the
     # citation check runs on real prose.
-    sentence_end = re.compile(r"(?<=[a-z)])\.(?= [A-Z])")
-    marked = [
-        sentence_end.sub(lambda m, i=i: f" [{i % 9 + 1}].", text)
-        for i, text in enumerate(abstracts)
-    ]
+    marked = with_markers(abstracts)
     engine = Engine()
     profile = engine.profiles[args.audience]
     chain = engine.profiles.chain(args.audience)

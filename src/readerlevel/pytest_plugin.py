@@ -49,31 +49,28 @@ def readerlevel_articles(readerlevel_engine: Engine) -> list[Path]:
     return readerlevel_engine.pack.article_paths()
 
 
+def _bind(check: Callable[..., list[Any]], engine: Engine) -> Callable[..., list[Any]]:
+    """``check`` with ``engine`` as its default engine."""
+
+    def bound(subject: Any, profile: str | None = None, **options: Any) -> list[Any]:
+        __tracebackhide__ = True
+        options.setdefault("engine", engine)
+        return check(subject, profile, **options)
+
+    return bound
+
+
 @pytest.fixture
-def assert_readable(
-    readerlevel_engine: Engine,
-) -> Callable[..., list[ReadabilityReport]]:
+def assert_readable(readerlevel_engine: Engine) -> Callable[..., list[ReadabilityReport]]:
     """``assert_readable(subject, profile=None, **options)`` using the session's engine."""
     from readerlevel.testing import assert_readable as check
 
-    def bound(subject: Any, profile: str | None = None, **options: Any) -> list[Any]:
-        __tracebackhide__ = True
-        options.setdefault("engine", readerlevel_engine)
-        return check(subject, profile, **options)
-
-    return bound
+    return _bind(check, readerlevel_engine)
 
 
 @pytest.fixture
-def assert_faithful(
-    readerlevel_engine: Engine,
-) -> Callable[..., list[Any]]:
+def assert_faithful(readerlevel_engine: Engine) -> Callable[..., list[Any]]:
     """``assert_faithful(subject, profile=None, **options)`` using the session's engine."""
     from readerlevel.testing import assert_faithful as check
 
-    def bound(subject: Any, profile: str | None = None, **options: Any) -> list[Any]:
-        __tracebackhide__ = True
-        options.setdefault("engine", readerlevel_engine)
-        return check(subject, profile, **options)
-
-    return bound
+    return _bind(check, readerlevel_engine)

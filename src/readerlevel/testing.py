@@ -49,6 +49,30 @@ def explain(report: ReadabilityReport, *, strict: bool = False, sentences: int =
     return "\n".join(lines)
 
 
+def _variants(
+    subject: Variant | Article | str | Path,
+    profile: str | None,
+    engine: Engine | None,
+    locale: str | None,
+) -> tuple[Engine, Article | None, list[Variant]]:
+    """The engine, the article (``None`` for a variant) and the variants a check is about.
+
+    ``profile`` defaults to the variant's reader, or every profile of the engine.
+    """
+    if engine is None:
+        engine = Engine.for_path(subject) if isinstance(subject, (str, Path)) else Engine()
+    if isinstance(subject, Variant):
+        if profile is not None and profile != subject.audience:
+            raise ValueError(
+                f"the variant is for '{subject.audience}', not '{profile}': "
+                "personalise the article for that profile instead"
+            )
+        return engine, None, [subject]
+    article = engine.load(subject) if isinstance(subject, (str, Path)) else subject
+    names = [profile] if profile is not None else list(engine.profiles)
+    return engine, article, [engine.personalise(article, name, locale=locale) for name in names]
+
+
 def assert_readable(
     subject: Variant | Article | str | Path,
     profile: str | None = None,
@@ -64,19 +88,8 @@ def assert_readable(
     article. Only gated targets count unless ``strict``. Returns the reports.
     """
     __tracebackhide__ = True
-    if engine is None:
-        engine = Engine.for_path(subject) if isinstance(subject, (str, Path)) else Engine()
-    if isinstance(subject, Variant):
-        if profile is not None and profile != subject.audience:
-            raise ValueError(
-                f"the variant is for '{subject.audience}', not '{profile}': "
-                "personalise the article for that profile instead"
-            )
-        reports = [engine.score(subject)]
-    else:
-        article = engine.load(subject) if isinstance(subject, (str, Path)) else subject
-        names = [profile] if profile is not None else list(engine.profiles)
-        reports = [engine.readability(article, name, locale=locale) for name in names]
+    engine, _, variants = _variants(subject, profile, engine, locale)
+    reports = [engine.score(variant) for variant in variants]
     failures = [r for r in reports if any((strict or t.gated) and not t.passed for t in r.targets)]
     if failures:
         raise AssertionError("\n\n".join(explain(r, strict=strict) for r in failures))
@@ -115,19 +128,11 @@ def assert_faithful(
     Returns the reports.
     """
     __tracebackhide__ = True
-    if engine is None:
-        engine = Engine.for_path(subject) if isinstance(subject, (str, Path)) else Engine()
-    if isinstance(subject, Variant):
-        if article is None:
-            raise ValueError("pass article=... : the guard compares the variant with it")
-        if profile is not None and profile != subject.audience:
-            raise ValueError(f"the variant is for '{subject.audience}', not '{profile}'")
-        variants = [subject]
-        source = article
-    else:
-        source = engine.load(subject) if isinstance(subject, (str, Path)) else subject
-        names = [profile] if profile is not None else list(engine.profiles)
-        variants = [engine.personalise(source, name, locale=locale) for name in names]
+    if isinstance(subject, Variant) and article is None:
+        raise ValueError("pass article=... : the guard compares the variant with it")
+    engine, loaded, variants = _variants(subject, profile, engine, locale)
+    source = loaded if loaded is not None else article
+    assert source is not None
     reports = [engine.guard(source, v, rendered=engine.render_variant(v, "html")) for v in variants]
     failures = [r for r in reports if r.errors or (strict and r.warnings)]
     if failures:

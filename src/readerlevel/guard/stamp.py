@@ -23,6 +23,7 @@ from typing import Any
 
 from readerlevel.errors import ContentError, Problem
 from readerlevel.loading import Document, parse_document, read_text
+from readerlevel.models import Block
 
 __all__ = ["StampResult", "fingerprint", "stamp_file", "stamp_source"]
 
@@ -72,10 +73,8 @@ def _forms(node: Mapping[str, Any], audiences: Iterable[str] | None) -> list[str
     ]
 
 
-# Text's own fields and a block's: every other string key is an audience form.
-_TEXT_FIELDS = frozenset(
-    {"text", "stamps", "accept", "omit_citations", "id", "kind", "audiences", "exclude"}
-)
+# Text's own fields and a block's (a Block is a Text): every other key is an audience form.
+_TEXT_FIELDS = frozenset(Block.model_fields)
 
 
 def _join(path: Path_, key: str | int) -> Path_:

@@ -69,6 +69,16 @@ def textstat_sentences(text: str) -> int:
     return max(1, len(fragments) - ignored)
 
 
+def _linsear_grade(easy: int, hard: int, sentences: int) -> float:
+    """Linsear Write from its counts, with textstat's operations (0 without sentences)."""
+    if sentences == 0:
+        return 0.0
+    number = float((easy * 1 + hard * 3) / sentences)
+    if number <= 20:
+        number -= 2
+    return number / 2
+
+
 def _tokens_for_100_words(tokens: Sequence[str]) -> int | None:
     """How many of ``tokens`` it takes to get 100 words (``None``: they hold fewer).
 
@@ -311,13 +321,7 @@ class Counter:
                 hard += 1
             elif count > 0:
                 easy += 1
-        sentences = textstat_sentences(prefix)
-        if sentences == 0:
-            return 0.0
-        number = float((easy * 1 + hard * 3) / sentences)
-        if number <= 20:
-            number -= 2
-        return number / 2
+        return _linsear_grade(easy, hard, textstat_sentences(prefix))
 
     def linsear_write_words(self, sentences: Sequence[Sequence[str]]) -> float:
         """Linsear Write over readerlevel's own sentences: the first 100 words.
@@ -336,9 +340,4 @@ class Counter:
                 elif count > 0:
                     easy += 1
             taken += min(len(words), 100 - taken)
-        if used == 0:
-            return 0.0
-        number = float((easy * 1 + hard * 3) / used)
-        if number <= 20:
-            number -= 2
-        return number / 2
+        return _linsear_grade(easy, hard, used)

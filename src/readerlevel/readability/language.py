@@ -24,6 +24,7 @@ from typing import Any
 import pyphen
 
 from readerlevel.errors import ReaderlevelError
+from readerlevel.profiles import METRICS
 
 __all__ = ["LANGUAGES", "Language", "UnknownLanguageError", "language", "language_code"]
 
@@ -42,16 +43,9 @@ class _Spec:
     metrics: tuple[str, ...]
 
 
-_ENGLISH_METRICS = (
-    "flesch_reading_ease",
-    "flesch_kincaid_grade",
-    "smog_index",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-    "gunning_fog",
-)
 _SPANISH_METRICS = ("fernandez_huerta", "szigriszt_pazos")
+# Every other formula a profile can name (profiles.METRICS, in its order) is English.
+_ENGLISH_METRICS = tuple(m for m in METRICS if m not in _SPANISH_METRICS)
 
 # textstat 0.7.13's LANG_CONFIGS for these languages (``en`` is its default;
 # ``es`` has no syllable threshold of its own and inherits English's 3).

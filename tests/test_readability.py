@@ -219,3 +219,13 @@ def test_word_cache_is_bounded() -> None:
     counter = Counter(language("en"), cache_size=16)
     counter.textstat_counts(" ".join(f"word{i}" for i in range(500)))
     assert 0 < counter.cache_size <= 16
+
+
+def test_a_word_whose_counts_differ_by_test_is_listed_once(plain_engine: Engine) -> None:
+    """'abadİ' is long for textstat's difficult-word test only; the report lists it, no crash."""
+    article = plain_engine.parse(
+        "id: x\nlocale: en\ntitle: T\nlead: The abadİ enumeration was considerable.\n"
+        "updated: 2025-01-01\nsections:\n  - id: s\n    heading: S\n    blocks: [Fine.]\n"
+    )
+    words = [w.word for w in plain_engine.readability(article, "clinician").difficult_words]
+    assert words.count("abadi̇") == 1 and "enumeration" in words

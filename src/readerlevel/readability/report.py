@@ -317,6 +317,13 @@ class ReadabilityReport:
         }
 
 
+def _sentence_words(counter: Counter, text: str) -> tuple[list[str], Counts]:
+    """A sentence's words and counts: markers removed, one sentence if it has words."""
+    plain = strip_markers(text)
+    words = split_words(plain)
+    return words, counter.word_counts(words, plain, 1 if words else 0)
+
+
 def _misses(sentence: SentenceScore, targets: Mapping[Any, MetricTarget]) -> list[str]:
     """The metrics whose targets ``sentence`` on its own misses."""
     out = []
@@ -389,14 +396,15 @@ class Scorer:
 
     def sentence(self, counter: Counter, text: str, path: str, index: int) -> SentenceScore:
         """Score one sentence (markers removed; it counts as one sentence)."""
-        plain = strip_markers(text)
-        words = split_words(plain)
-        counts = counter.word_counts(words, plain, 1 if words else 0)
+        words, counts = _sentence_words(counter, text)
         lang = counter.language
         long_words: tuple[str, ...] = ()
         if counts.long_words:
             info = counter.word
-            long_words = tuple(w for w in words if info(w).syllables >= 3 and not info(w).easy)
+            # The same test as counts.long_words and _long_words_as_written.
+            long_words = tuple(
+                w for w in words if info(w).difficulty_syllables >= 3 and not info(w).easy
+            )
         return SentenceScore(
             text, path, index, counts, MappingProxyType(scores(counts, lang)), long_words, ()
         )
@@ -404,9 +412,7 @@ class Scorer:
     def score_text(self, text: str, locale: str = "en") -> Counts:
         """Counts for a plain text segmented as one paragraph."""
         counter = self.counter(locale)
-        return Counts.total(
-            self.sentence(counter, s, "", i).counts for i, s in enumerate(split_sentences(text))
-        )
+        return Counts.total(_sentence_words(counter, s)[1] for s in split_sentences(text))
 
     def score(self, variant: Variant, profile: ReaderProfile) -> ReadabilityReport:
         """The readability report of ``variant`` for ``profile``."""

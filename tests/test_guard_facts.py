@@ -35,6 +35,8 @@ from readerlevel.guard.facts import (
 )
 from readerlevel.readability.language import UnknownLanguageError
 
+from .guard_checks import check_comparison, check_facts, summary
+
 CASES: dict[str, Any] = yaml.safe_load(
     (Path(__file__).parent / "fixtures" / "guard" / "cases.yaml").read_text(encoding="utf-8")
 )
@@ -46,11 +48,6 @@ def _en_data() -> dict[str, Any]:
     source = resources.files("readerlevel.data").joinpath("guard").joinpath("en.yaml")
     data: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
     return copy.deepcopy(data)
-
-
-def _summary(differences: tuple[Difference, ...]) -> list[list[str]]:
-    """Differences as ``[check, item]`` pairs, as the fixtures write them."""
-    return [[d.check, d.item] for d in differences]
 
 
 # Extraction -------------------------------------------------------------------
@@ -138,7 +135,7 @@ def test_equivalent_wordings_are_not_flagged(canonical: str, variant: str) -> No
 @pytest.mark.parametrize("case", CASES["differences"], ids=lambda c: c["canonical"][:40])
 def test_difference_fixture(case: dict[str, Any]) -> None:
     """Changed facts give exactly the differences each fixture lists, in order."""
-    assert _summary(compare(case["canonical"], case["variant"], EN)) == case["expect"]
+    assert summary(compare(case["canonical"], case["variant"], EN)) == case["expect"]
 
 
 def test_difference_fields() -> None:
@@ -196,12 +193,12 @@ def test_certainty_needs_a_lost_hedge() -> None:
     """A certainty word added is reported only where a hedge went; each added one once."""
     assert compare("It helps.", "It will help.", EN) == ()
     diffs = compare("It may help.", "It will help and always works.", EN)
-    assert _summary(diffs) == [
+    assert summary(diffs) == [
         ["hedge-lost", "may"],
         ["certainty-added", "will"],
         ["certainty-added", "always"],
     ]
-    assert _summary(compare("It may help; it will work.", "It will help; it will work.", EN)) == [
+    assert summary(compare("It may help; it will work.", "It will help; it will work.", EN)) == [
         ["hedge-lost", "may"],
         ["certainty-added", "will"],
     ]
@@ -209,7 +206,7 @@ def test_certainty_needs_a_lost_hedge() -> None:
 
 def test_hedge_classes_are_compared_separately() -> None:
     """A possibility word does not stand in for a recommendation."""
-    assert _summary(compare("You should rest.", "You may rest.", EN)) == [["hedge-lost", "should"]]
+    assert summary(compare("You should rest.", "You may rest.", EN)) == [["hedge-lost", "should"]]
 
 
 # The language file --------------------------------------------------------------
@@ -324,21 +321,11 @@ def test_another_language_is_data_only() -> None:
 # Robustness -------------------------------------------------------------------------
 
 
-def _check_facts(text: str, facts: Facts) -> None:
-    """Every span lies in ``text`` and gives back what was written."""
-    for quantity in facts.quantities:
-        assert 0 <= quantity.span.start < quantity.span.end <= len(text)
-        assert text[quantity.span.start : quantity.span.end] == quantity.text
-    for cue in (*facts.negations, *facts.hedges, *facts.certainty):
-        assert 0 <= cue.span.start < cue.span.end <= len(text)
-        assert text[cue.span.start : cue.span.end] == cue.word
-
-
 @settings(max_examples=500, deadline=None)
 @given(text=st.text())
 def test_extract_never_raises_on_arbitrary_unicode(text: str) -> None:
     """Any Unicode string gives facts whose spans are in bounds and give back their text."""
-    _check_facts(text, extract(text, EN))
+    check_facts(text, extract(text, EN))
 
 
 pieces = st.sampled_from(
@@ -355,13 +342,7 @@ glued = st.lists(pieces, max_size=30).map(lambda parts: "".join(parts))
 @given(text=clinical | glued, other=clinical | glued)
 def test_compare_never_raises_on_number_like_text(text: str, other: str) -> None:
     """Number-dense text, spaced or glued, extracts and compares without an exception."""
-    _check_facts(text, extract(text, EN))
-    for difference in compare(text, other, EN):
-        span = difference.canonical or difference.variant
-        source = text if difference.canonical else other
-        assert span is not None
-        assert source[span.start : span.end] == difference.item
-    assert compare(text, text, EN) == ()
+    check_comparison(text, other, EN)
 
 
 def test_long_inputs_finish() -> None:
@@ -383,7 +364,7 @@ def test_long_inputs_finish() -> None:
         "x'" * 50_000,
     ]
     for text in texts:
-        _check_facts(text, extract(text, EN))
+        check_facts(text, extract(text, EN))
 
 
 def test_threads_share_one_language() -> None:

@@ -26,6 +26,8 @@ from readerlevel.guard.facts import (
     guard_language,
 )
 
+from .guard_checks import check_comparison, check_facts, summary
+
 ES = guard_language("es")
 
 # extract: quantities as [key, text as written], negations and certainty as the
@@ -359,21 +361,6 @@ DIFFERENCES: list[dict[str, Any]] = [
 ]
 
 
-def _summary(differences: tuple[Difference, ...]) -> list[list[str]]:
-    """Differences as ``[check, item]`` pairs, as the cases write them."""
-    return [[d.check, d.item] for d in differences]
-
-
-def _check_facts(text: str, facts: Facts) -> None:
-    """Every span lies in ``text`` and gives back what was written."""
-    for quantity in facts.quantities:
-        assert 0 <= quantity.span.start < quantity.span.end <= len(text)
-        assert text[quantity.span.start : quantity.span.end] == quantity.text
-    for cue in (*facts.negations, *facts.hedges, *facts.certainty):
-        assert 0 <= cue.span.start < cue.span.end <= len(text)
-        assert text[cue.span.start : cue.span.end] == cue.word
-
-
 # Extraction -------------------------------------------------------------------
 
 
@@ -381,7 +368,7 @@ def _check_facts(text: str, facts: Facts) -> None:
 def test_extract_fixture(case: dict[str, Any]) -> None:
     """extract() finds exactly the quantities and cues each Spanish case lists."""
     facts = extract(case["text"], ES)
-    _check_facts(case["text"], facts)
+    check_facts(case["text"], facts)
     if "quantities" in case:
         assert [[q.key, q.text] for q in facts.quantities] == case["quantities"]
     if "negations" in case:
@@ -457,7 +444,7 @@ def test_equivalent_wordings_are_not_flagged(canonical: str, variant: str) -> No
 @pytest.mark.parametrize("case", DIFFERENCES, ids=lambda c: c["canonical"][:40])
 def test_difference_fixture(case: dict[str, Any]) -> None:
     """Changed Spanish facts give exactly the differences each case lists, in order."""
-    assert _summary(compare(case["canonical"], case["variant"], ES)) == case["expect"]
+    assert summary(compare(case["canonical"], case["variant"], ES)) == case["expect"]
 
 
 def test_difference_points_into_each_text() -> None:
@@ -482,7 +469,7 @@ def test_difference_points_into_each_text() -> None:
 def test_certainty_needs_a_lost_hedge() -> None:
     """A Spanish certainty word is reported only where a hedge went."""
     assert compare("Ayuda.", "Siempre ayuda.", ES) == ()
-    assert _summary(compare("Puede ayudar.", "Va a ayudar y siempre funciona.", ES)) == [
+    assert summary(compare("Puede ayudar.", "Va a ayudar y siempre funciona.", ES)) == [
         ["hedge-lost", "Puede"],
         ["certainty-added", "Va a"],
         ["certainty-added", "siempre"],
@@ -536,7 +523,7 @@ def test_language_code() -> None:
 @given(text=st.text())
 def test_extract_never_raises_on_arbitrary_unicode(text: str) -> None:
     """Any Unicode string gives Spanish facts whose spans are in bounds and give back their text."""
-    _check_facts(text, extract(text, ES))
+    check_facts(text, extract(text, ES))
 
 
 pieces = st.sampled_from(
@@ -554,10 +541,4 @@ glued = st.lists(pieces, max_size=30).map(lambda parts: "".join(parts))
 @given(text=spanish | glued, other=spanish | glued)
 def test_compare_never_raises_on_number_like_text(text: str, other: str) -> None:
     """Number-dense Spanish text extracts and compares without an exception."""
-    _check_facts(text, extract(text, ES))
-    for difference in compare(text, other, ES):
-        span = difference.canonical or difference.variant
-        source = text if difference.canonical else other
-        assert span is not None
-        assert source[span.start : span.end] == difference.item
-    assert compare(text, text, ES) == ()
+    check_comparison(text, other, ES)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -73,6 +73,17 @@ _content_option = click.option(
 )
 
 
+def _output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-o/--output FILE``: where a command writes instead of standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help=help_text,
+    )
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="readerlevel")
 def main() -> None:
@@ -88,13 +99,7 @@ def main() -> None:
 @click.option(
     "--locale", default=None, help="Locale for dates and UI strings (default: the article's)."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write to FILE instead of standard output.",
-)
+@_output_option("Write to FILE instead of standard output.")
 @click.option("--annotate", is_flag=True, help="HTML: mark each block's source for editors.")
 @click.option(
     "--mark-changes", is_flag=True, help="HTML: mark rewritten spans, the original as a tooltip."
@@ -271,13 +276,7 @@ def glossary_lint(path: Path | None, no_builtin: bool) -> None:
     default="text",
     show_default=True,
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write the report to FILE instead of standard output.",
-)
+@_output_option("Write the report to FILE instead of standard output.")
 @click.option(
     "--progress/--no-progress",
     default=None,

@@ -55,7 +55,7 @@ def test_missed_target_exits_1_with_the_reasons(pack: Path) -> None:
     """A missed gated target exits 1 and names the target and the hardest sentence."""
     result = CliRunner().invoke(main, ["check", str(pack)])
     assert result.exit_code == 1, result.output
-    assert "hard · patient:" in result.output
+    assert "hard · patient · en:" in result.output
     assert "smog_index" in result.output and "misses max 9" in result.output
     assert "Considerable methodological heterogeneity" in result.output
 
@@ -88,9 +88,9 @@ def test_junit_output_has_a_failure_per_missed_profile(pack: Path) -> None:
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout.split("\n", 1)[1])
     cases = root.findall(".//testcase")
-    assert {c.get("name") for c in cases} == {"clinician", "patient", "caregiver"}
+    assert {c.get("name") for c in cases} == {"clinician (en)", "patient (en)", "caregiver (en)"}
     failed = {c.get("name") for c in cases if c.find("failure") is not None}
-    assert failed == {"patient", "caregiver"}
+    assert failed == {"patient (en)", "caregiver (en)"}
 
 
 def test_audience_option_limits_the_profiles(pack: Path) -> None:
@@ -169,4 +169,11 @@ def test_check_runs_without_a_network(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert all(report["scores"]["smog_index"] > 0 for r in data for report in r["reports"])
+    reports = [report for r in data for report in r["reports"]]
+    assert {report["language"] for report in reports} == {"en", "es"}
+    assert all(report["scores"]["smog_index"] > 0 for report in reports if report["language"] == "en")
+    assert all(
+        report["scores"]["szigriszt_pazos"] > 0
+        for report in reports
+        if report["language"] == "es" and report["counts"]["words"]
+    )

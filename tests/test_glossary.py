@@ -585,7 +585,7 @@ def test_cli_lint_exits_1_on_error(tmp_path: Path) -> None:
     )
     # The built-in glossary is linted too (its warnings are printed), and a summary goes to stderr.
     assert "<readerlevel>/data/glossary/" in result.stdout
-    assert re.search(r"^4 file\(s\), 1 error\(s\), \d+ warning\(s\)$", result.stderr, re.M)
+    assert re.search(r"^5 file\(s\), 1 error\(s\), \d+ warning\(s\)$", result.stderr, re.M)
 
 
 def test_cli_lint_exits_0_with_only_warnings(tmp_path: Path) -> None:
@@ -653,7 +653,8 @@ def test_cli_lint_builtin_output_format() -> None:
         match = FINDING_LINE.match(line)
         assert match is not None, line
         assert match["file"].startswith("<readerlevel>/data/glossary/")
-    assert result.stderr == f"3 file(s), 0 error(s), {len(lines)} warning(s)\n"
+    # Three English files and one Spanish (data/glossary/es/).
+    assert result.stderr == f"4 file(s), 0 error(s), {len(lines)} warning(s)\n"
 
 
 # --- the built-in glossary ---------------------------------------------------------

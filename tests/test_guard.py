@@ -900,7 +900,7 @@ def test_check_fails_on_a_lost_number_and_names_it(dropped_pack: Path) -> None:
     """``readerlevel check`` exits 1, naming the field, the check and both wordings."""
     result = CliRunner().invoke(main, ["check", str(dropped_pack)])
     assert result.exit_code == 1, result.output
-    assert "dropped · patient: the guard found" in result.output
+    assert "dropped · patient · en: the guard found" in result.output
     assert "✗ sections[0].blocks[0]: number-lost:" in result.output
     assert "canonical: “Massage eased pain in more than 700 people. [1]”" in result.output
     assert "variant:   “Massage eased pain in many people. [1]”" in result.output
@@ -928,6 +928,7 @@ def test_check_json_lists_the_guard_findings(dropped_pack: Path) -> None:
             "canonical": "Massage eased pain in more than 700 people. [1]",
             "variant": "Massage eased pain in many people. [1]",
             "accepted": None,
+            "locale": "en",
         }
     ]
 
@@ -938,9 +939,9 @@ def test_check_junit_fails_the_patient_case(dropped_pack: Path) -> None:
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout.split("\n", 1)[1])
     cases = {c.get("name"): c for c in root.iter("testcase")}
-    assert cases["clinician"].find("failure") is None
+    assert cases["clinician (en)"].find("failure") is None
     for audience in ("patient", "caregiver"):
-        failure = cases[audience].find("failure")
+        failure = cases[f"{audience} (en)"].find("failure")
         assert failure is not None
         assert "sections[0].blocks[0]: number-lost: more than 700" in failure.get("message", "")
         assert "number-lost" in (failure.text or "")

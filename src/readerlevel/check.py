@@ -101,19 +101,30 @@ class FileResult:
         )
 
 
-def check_file(engines: Engines, path: Path, audiences: Sequence[str] | None = None) -> FileResult:
-    """Score ``path`` for ``audiences`` (default: every profile of its pack)."""
+def check_file(
+    engines: Engines,
+    path: Path,
+    audiences: Sequence[str] | None = None,
+    locales: Sequence[str] | None = None,
+) -> FileResult:
+    """Score and guard ``path`` for ``audiences`` × ``locales``.
+
+    By default every profile of its pack, in every locale the article is
+    written in (its own and each translation's, :meth:`Engine.locales`).
+    """
     try:
         engine = engines.for_file(path)
         article = engine.load(path)
         names = list(audiences) if audiences else list(engine.profiles)
+        wanted = list(locales) if locales else list(engine.locales(article))
         reports: list[ReadabilityReport] = []
         guards: list[GuardReport] = []
-        for name in names:
-            variant = engine.personalise(article, name)
-            reports.append(engine.score(variant))
-            rendered = engine.render_variant(variant, "html")
-            guards.append(engine.guard(article, variant, rendered=rendered))
+        for locale in wanted:
+            for name in names:
+                variant = engine.personalise(article, name, locale=locale)
+                reports.append(engine.score(variant))
+                rendered = engine.render_variant(variant, "html")
+                guards.append(engine.guard(article, variant, rendered=rendered))
     except ContentError as exc:
         return FileResult(path, None, (), tuple(exc.problems))
     except ReaderlevelError as exc:
@@ -144,6 +155,8 @@ _COLUMNS = (
 
 
 def _status(report: ReadabilityReport) -> str:
+    if report.untranslated:
+        return "untranslated"
     if not report.targets:
         return "reported"
     if report.passed:
@@ -162,21 +175,25 @@ def _guard_cell(guard: GuardReport | None) -> str:
     return " ".join(parts)
 
 
+def _pairs(result: FileResult) -> list[tuple[ReadabilityReport, GuardReport | None]]:
+    """Each report with the guard report of the same audience and locale."""
+    guards = {(g.audience, g.locale): g for g in result.guards}
+    return [(r, guards.get((r.audience, r.locale))) for r in result.reports]
+
+
 def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
     """A table of every article × profile, then what fails and why."""
     # Score columns: the formulas of the languages present (English first).
     present = {m for r in results for report in r.reports for m in report.scores}
     metrics = [m for m in _COLUMNS if m in present] or list(_COLUMNS[:3])
     blank = [""] * len(metrics)
-    header = ("article", "audience", *(_SHORT[m] for m in metrics))
+    header = ("article", "audience", "locale", *(_SHORT[m] for m in metrics))
     rows = [(*header, "words", "targets", "guard", "result")]
     for result in results:
         if result.problems:
-            rows.append((str(result.path), "-", *blank, "", "cannot be read", "", "ERROR"))
+            rows.append((str(result.path), "-", "-", *blank, "", "cannot be read", "", "ERROR"))
             continue
-        guards = dict(zip([r.audience for r in result.reports], result.guards, strict=False))
-        for report in result.reports:
-            guard = guards.get(report.audience)
+        for report, guard in _pairs(result):
             scores = [report.scores.get(m) for m in metrics]
             targets = " ".join(
                 f"{_SHORT.get(t.metric, t.metric)}{'✓' if t.passed else '✗'}"
@@ -186,6 +203,7 @@ def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
                 (
                     report.article_id,
                     report.audience,
+                    report.locale,
                     *("" if v is None else f"{v:.1f}" for v in scores),
                     str(report.counts.words),
                     targets or "-",
@@ -206,7 +224,7 @@ def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
             if not missed:
                 continue
             lines.append("")
-            lines.append(f"{report.article_id} · {report.audience}:")
+            lines.append(f"{report.article_id} · {report.audience} · {report.locale}:")
             for t in missed:
                 lines.append(f"  {'✗' if t.gated else '·'} {t.describe()}")
             for sentence in report.hardest[:details]:
@@ -221,7 +239,7 @@ def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
             if not guard.errors:
                 continue
             lines.append("")
-            lines.append(f"{guard.article_id} · {guard.audience}: the guard found")
+            lines.append(f"{guard.article_id} · {guard.audience} · {guard.locale}: the guard found")
             for finding in guard.errors:
                 lines.append(f"  ✗ {finding.path}: {finding.check}: {finding.explanation}")
                 if finding.canonical:
@@ -272,13 +290,14 @@ def format_junit(results: Sequence[FileResult]) -> str:
             error = ET.SubElement(case, "error", message="cannot be read")
             error.text = "\n".join(str(p) for p in result.problems)
             errors += 1
-        guards = {g.audience: g for g in result.guards}
-        for report in result.reports:
+        for report, guard in _pairs(result):
             case = ET.SubElement(
-                suite, "testcase", name=report.audience, classname=report.article_id
+                suite,
+                "testcase",
+                name=f"{report.audience} ({report.locale})",
+                classname=report.article_id,
             )
             missed = [t for t in report.failed_targets if t.gated]
-            guard = guards.get(report.audience)
             errors_found = guard.errors if guard is not None else ()
             if missed or errors_found:
                 failures += 1

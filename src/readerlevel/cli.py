@@ -145,7 +145,7 @@ def audiences(path: Path | None, as_json: bool, content: Path | None) -> None:
                 for code, extra in profile.readability.languages.items()
             ]
         )
-        click.echo(f"{name}\t{profile.label}: {profile.description}")
+        click.echo(f"{name}\t{profile.label.text}: {profile.description.text}")
         click.echo(f"\tfallback: {chain}; terminology: {profile.terminology}")
         click.echo(
             f"\treadability: {targets or 'reported only'}"
@@ -269,6 +269,13 @@ def glossary_lint(path: Path | None, no_builtin: bool) -> None:
     "-a", "--audience", "audiences", multiple=True, help="Check only this profile (repeatable)."
 )
 @click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    help="Check only this locale (repeatable; default: each locale the article is written in).",
+)
+@click.option(
     "-f",
     "--format",
     "fmt",
@@ -286,6 +293,7 @@ def glossary_lint(path: Path | None, no_builtin: bool) -> None:
 def check(
     paths: Sequence[Path],
     audiences: Sequence[str],
+    locales: Sequence[str],
     fmt: str,
     output: Path | None,
     progress: bool | None,
@@ -294,8 +302,10 @@ def check(
     """Score every article under PATHS for every reader against the reading targets.
 
     PATHS are article files or directories (a content pack checks its
-    articles/). Exits 0 when every gated target is met, 1 when one is missed,
-    2 when a file cannot be read (the other files are still checked).
+    articles/). Every reader is checked in every locale the article is written
+    in (its own and each translation's) unless --locale is given. Exits 0 when
+    every gated target is met, 1 when one is missed, 2 when a file cannot be
+    read (the other files are still checked).
     """
     from readerlevel.check import (
         Engines,
@@ -320,7 +330,7 @@ def check(
         show_pos=True,
     ) as bar:
         for path in bar:
-            results.append(check_file(engines, path, audiences or None))
+            results.append(check_file(engines, path, audiences or None, locales or None))
     formatter = {"text": format_text, "json": format_json, "junit": format_junit}[fmt]
     _write(formatter(results), output)
     if fmt != "text":
@@ -365,7 +375,7 @@ def stamp(
         article = engine.load(path)
         for name in audiences:
             engine.profiles[name]  # unknown audience: a clear error, nothing written
-        fields = [file_path for _, file_path, text in text_fields(article) if text.forms]
+        fields = [file_path for _, file_path, text in text_fields(article) if text.all_forms]
         chosen = list(audiences) or None
         if dry_run:
             fmt = "json" if path.suffix.lower() == ".json" else "yaml"

@@ -13,8 +13,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from readerlevel.errors import ContentError, Problem, UnknownFormatError
@@ -23,13 +24,14 @@ from readerlevel.guard.report import GuardReport
 if TYPE_CHECKING:
     from readerlevel.guard.facts import GuardLanguage
 from readerlevel.loading import load_article, parse_article
-from readerlevel.models import Article, suggest
+from readerlevel.models import Article, normalise_locale, suggest
 from readerlevel.pack import ContentPack, find_root, load_pack
 from readerlevel.profiles import Profiles, ReaderProfile
 from readerlevel.readability.report import ReadabilityReport, Scorer
 from readerlevel.render import FORMATS, Renderer, RenderOptions
 from readerlevel.render.environment import parse_locale
-from readerlevel.rewrite import Entry, Glossary, RuleChain, default_chain, load_glossary, rewrite
+from readerlevel.rewrite import Entry, Glossary, RuleChain, default_chain, rewrite
+from readerlevel.rewrite.glossary import GLOSSARY_LANGUAGE, load_glossaries
 from readerlevel.selection import select
 from readerlevel.variant import Variant
 
@@ -56,28 +58,39 @@ class Engine:
         self._pack = pack if pack is not None else load_pack(content)
         self._renderer = Renderer(self._pack.template_dirs)
         glossary_dir = self._pack.root / "glossary" if self._pack.root is not None else None
-        self._glossary = load_glossary(
+        self._glossaries = load_glossaries(
             glossary_dir if glossary_dir is not None and glossary_dir.is_dir() else None,
             audiences=self._pack.profiles,
         )
-        chain = default_chain(self._glossary)
-        self._rules = rules(chain) if rules is not None else chain
+        self._glossary = self._glossaries.get(GLOSSARY_LANGUAGE) or Glossary()
+        base = {code: default_chain(g) for code, g in self._glossaries.items()}
+        self._rule_chains = {
+            code: rules(chain) if rules is not None else chain for code, chain in base.items()
+        }
+        self._rules = self._rule_chains.get(GLOSSARY_LANGUAGE) or default_chain(self._glossary)
         self._chains = {
-            name: self._profile_chain(profile) for name, profile in self._pack.profiles.items()
+            name: {
+                code: self._profile_chain(profile, chain)
+                for code, chain in self._rule_chains.items()
+            }
+            for name, profile in self._pack.profiles.items()
         }
         self._lay_forms = {
-            form.casefold(): lay
-            for located in (*self._glossary.terms.values(), *self._glossary.plain_words.values())
-            if isinstance(located.item, Entry)
-            for form, lay in located.item.forms()
+            code: {
+                form.casefold(): lay
+                for located in (*glossary.terms.values(), *glossary.plain_words.values())
+                if isinstance(located.item, Entry)
+                for form, lay in located.item.forms(code)
+            }
+            for code, glossary in self._glossaries.items()
         }
         self._scorer = Scorer(suggest=self._suggest)
         self._analysers: dict[str, Callable[[str], Any]] = {}
         self._lock = threading.Lock()
 
-    def _suggest(self, word: str, audience: str) -> tuple[str, ...]:
-        """Glossary wording for a difficult word, in the reader's form."""
-        lay = self._lay_forms.get(word.casefold())
+    def _suggest(self, word: str, audience: str, language: str) -> tuple[str, ...]:
+        """Glossary wording for a difficult word, in the reader's form and language."""
+        lay = self._lay_forms.get(language, {}).get(word.casefold())
         if lay is None:
             return ()
         for name in self.profiles.chain(audience):
@@ -86,20 +99,20 @@ class Engine:
                 return (form,)
         return (lay.text,)
 
-    def _profile_chain(self, profile: ReaderProfile) -> RuleChain:
+    def _profile_chain(self, profile: ReaderProfile, chain: RuleChain) -> RuleChain:
         if profile.rules is None:
-            return self._rules
-        unknown = [r for r in profile.rules if r not in self._rules.names]
+            return chain
+        unknown = [r for r in profile.rules if r not in chain.names]
         if unknown:
-            hint = suggest(unknown[0], self._rules.names)
+            hint = suggest(unknown[0], chain.names)
             where = self._pack.profile_locations.get(profile.name, Problem(""))
             message = (
                 f"profile '{profile.name}': unknown rewrite rule '{unknown[0]}'"
                 + (f" (did you mean '{hint}'?)" if hint else "")
-                + f"; rules: {', '.join(self._rules.names)}"
+                + f"; rules: {', '.join(chain.names)}"
             )
             raise ContentError([dataclasses.replace(where, message=message)])
-        return self._rules.only(profile.rules)
+        return chain.only(profile.rules)
 
     @classmethod
     def for_path(cls, path: str | Path) -> Engine:
@@ -118,13 +131,24 @@ class Engine:
 
     @property
     def glossary(self) -> Glossary:
-        """The merged glossary: built-in entries overridden by the pack's ``glossary/``."""
+        """The merged English glossary: built-in entries overridden by the pack's ``glossary/``."""
         return self._glossary
 
     @property
+    def glossaries(self) -> Mapping[str, Glossary]:
+        """One merged glossary per language (``glossary/es/`` holds Spanish entries)."""
+        return MappingProxyType(self._glossaries)
+
+    @property
     def rules(self) -> RuleChain:
-        """The rewrite rule chain (each profile may run a subset)."""
+        """The English rewrite rule chain (each profile may run a subset)."""
         return self._rules
+
+    def locales(self, article: Article) -> tuple[str, ...]:
+        """The locales ``article`` is written in: its own, then each translation's, sorted."""
+        own = normalise_locale(article.locale)
+        found = {locale for text in article.texts() for locale in text.locales}
+        return (own, *sorted(found - {own}))
 
     @property
     def scorer(self) -> Scorer:
@@ -208,16 +232,19 @@ class Engine:
         against its stamp; hidden content is looked for in the variant and in
         ``rendered``, its output in format ``fmt``, when given. See docs/guard.md.
         """
-        from readerlevel.guard.facts import guard_language
         from readerlevel.guard.stage import guard
-        from readerlevel.readability.language import language_code
 
         if isinstance(variant, str):
             variant = self.personalise(article, variant, locale=locale)
-        lang = guard_language(language_code(variant.locale))
-        return guard(
-            article, variant, lang, rendered=rendered, fmt=fmt, analyse=self._analyser(lang)
-        )
+        return guard(article, variant, self._guard_language, rendered=rendered, fmt=fmt)
+
+    def _guard_language(self, locale: str) -> tuple[GuardLanguage, Callable[[str], Any]]:
+        """The guard's word lists for ``locale``, with this engine's cached reader."""
+        from readerlevel.guard.facts import guard_language
+        from readerlevel.readability.language import language_code
+
+        lang = guard_language(language_code(locale))
+        return lang, self._analyser(lang)
 
     def _analyser(self, lang: GuardLanguage) -> Callable[[str], Any]:
         """``lang.analyse`` with a bounded cache, one per language, shared by all threads."""

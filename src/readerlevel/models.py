@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal, get_args
@@ -42,6 +43,7 @@ from readerlevel.markers import CITATION_RE, parse_marker
 __all__ = [
     "AUDIENCE_NAME_RE",
     "GUARD_CHECKS",
+    "LOCALE_SEPARATOR",
     "RESERVED_NAMES",
     "Acceptance",
     "Article",
@@ -50,6 +52,7 @@ __all__ = [
     "Disclaimer",
     "FollowUp",
     "GuardCheck",
+    "Label",
     "LocaleId",
     "Notice",
     "Reference",
@@ -59,12 +62,19 @@ __all__ = [
     "Text",
     "Visibility",
     "audience_errors",
+    "basis_key",
+    "form_key",
     "models_in",
+    "normalise_locale",
+    "split_form_key",
     "suggest",
 ]
 
 AUDIENCE_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 """Audience and profile names: lower-case ASCII, digits, '-' and '_'."""
+
+LOCALE_SEPARATOR = "@"
+"""Joins a form's audience (or ``text``) and its locale: ``patient@es``, ``text@es_MX``."""
 
 RESERVED_NAMES = frozenset(
     {"text", "id", "kind", "audiences", "exclude", "stamps", "accept", "omit_citations"}
@@ -101,18 +111,44 @@ def _at_least_one(value: tuple[Any, ...]) -> tuple[Any, ...]:
     return value
 
 
-def _locale(value: str) -> str:
+@functools.cache
+def normalise_locale(value: str) -> str:
+    """The CLDR form of a locale identifier (``es-mx`` → ``es_MX``); raises ``ValueError``."""
     from babel import Locale, UnknownLocaleError
 
     try:
-        Locale.parse(value.replace("-", "_"))
+        return str(Locale.parse(value.replace("-", "_")))
     except (ValueError, UnknownLocaleError, TypeError):
+        raise ValueError(f"unknown locale {value!r}") from None
+
+
+def _locale(value: str) -> str:
+    try:
+        normalise_locale(value)
+    except ValueError:
         raise PydanticCustomError(
             "unknown_locale",
             "unknown locale '{value}' (expected e.g. 'en', 'en_US' or 'es-MX')",
             {"value": value},
         ) from None
     return value
+
+
+def split_form_key(key: str) -> tuple[str, str | None]:
+    """A text mapping's key as (audience or ``text``, locale or ``None``).
+
+    ``patient`` → ``("patient", None)``; ``patient@es-MX`` → ``("patient", "es_MX")``;
+    ``text@es`` → ``("text", "es")``. Raises ``ValueError`` for an unknown locale.
+    """
+    name, sep, locale = key.partition(LOCALE_SEPARATOR)
+    if not sep:
+        return key, None
+    return name, normalise_locale(locale)
+
+
+def form_key(name: str, locale: str | None) -> str:
+    """The key of ``name``'s form in ``locale`` (``None``: the article's own language)."""
+    return name if locale is None else f"{name}{LOCALE_SEPARATOR}{locale}"
 
 
 NonEmptyStr = Annotated[str, AfterValidator(_non_empty)]
@@ -179,6 +215,7 @@ GuardCheck = Literal[
     "stale",
     "unstamped",
     "fallback",
+    "translation-missing",
 ]
 """The guard's checks (see docs/guard.md)."""
 GUARD_CHECKS: tuple[str, ...] = get_args(GuardCheck)
@@ -195,20 +232,34 @@ class Acceptance(_Model):
     """Why the finding is acceptable, for the next editor and the reviewer."""
     audience: AudienceName | None = None
     """The reader it applies to; ``None``: every reader."""
+    locale: LocaleId | None = None
+    """The locale it applies to (``es``, ``es_MX``); ``None``: every locale."""
     item: NonEmptyStr | None = None
     """The finding's item as reported (``"more than 700"``, ``"not"``); ``None``: any."""
 
 
+FormKey = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9_-]*(@[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*)?$"),
+]
+"""A form's key: an audience name, optionally with a locale (``patient@es``, ``text@es``)."""
+
+
 class Text(BaseModel):
-    """A text field: the canonical form and optional per-audience forms.
+    """A text field: the canonical form and optional per-audience and per-locale forms.
 
     In a content file either a plain string (canonical only) or a mapping::
 
         title:
           text: What are the benefits of massage therapy for pain management?
           patient: How can massage help with pain?
+          text@es: ¿Cuáles son los beneficios del masaje para el dolor?
+          patient@es: ¿Cómo puede ayudar el masaje con el dolor?
 
-    Every key other than ``text`` (and a block's own fields) names an audience.
+    ``text`` is written in the article's language, ``patient`` for patients in
+    that language; ``text@es`` is the Spanish canonical text and ``patient@es``
+    the Spanish form for patients. Every key other than ``text`` (and a block's
+    own fields) names an audience, optionally ``@`` a locale.
     """
 
     model_config = ConfigDict(frozen=True, extra="allow")
@@ -216,9 +267,9 @@ class Text(BaseModel):
 
     text: NonEmptyStr
     """The canonical form, written for the article's primary reader."""
-    stamps: Mapping[AudienceName, Fingerprint] = Field(default_factory=dict)
-    """For each audience's form, the fingerprint of the canonical text it was
-    written against (``readerlevel stamp`` writes them)."""
+    stamps: Mapping[FormKey, Fingerprint] = Field(default_factory=dict)
+    """For each form, the fingerprint of the text it was written against, its
+    :meth:`basis` (``readerlevel stamp`` writes them)."""
     omit_citations: tuple[AudienceName, ...] = ()
     """Audiences whose form leaves out the canonical text's citations on purpose."""
     accept: tuple[Acceptance, ...] = ()
@@ -230,6 +281,7 @@ class Text(BaseModel):
         if isinstance(data, str):
             return {"text": data}
         if isinstance(data, Mapping):
+            normalised: dict[Any, Any] = {}
             for key, value in data.items():
                 # Audience forms are strings; anything else under an unknown key is a
                 # misspelt field (``exlude: [caregiver]``), so say so rather than
@@ -245,6 +297,22 @@ class Text(BaseModel):
                             "key": key,
                         },
                     )
+                if isinstance(key, str) and LOCALE_SEPARATOR in key:
+                    key = _normalised_key(key)
+                    if key in normalised:
+                        raise PydanticCustomError(
+                            "duplicate_form",
+                            "two keys name the form '{key}' (locales are compared in "
+                            "CLDR form: 'es-MX' and 'es_MX' are the same)",
+                            {"key": key},
+                        )
+                if key == "stamps" and isinstance(value, Mapping):
+                    value = {
+                        _normalised_key(k) if isinstance(k, str) and LOCALE_SEPARATOR in k else k: v
+                        for k, v in value.items()
+                    }
+                normalised[key] = value
+            return normalised
         return data
 
     @classmethod
@@ -256,12 +324,92 @@ class Text(BaseModel):
 
     @property
     def forms(self) -> Mapping[str, str]:
-        """The per-audience forms, keyed by audience name."""
+        """The per-audience forms in the article's own language, keyed by audience name."""
+        extra = self.__pydantic_extra__ or {}
+        return {k: v for k, v in extra.items() if LOCALE_SEPARATOR not in k}
+
+    @property
+    def all_forms(self) -> Mapping[str, str]:
+        """Every form other than ``text``, keyed as written (``patient``, ``text@es``, ...)."""
         return self.__pydantic_extra__ or {}
 
-    def form(self, audience: str) -> str | None:
-        """The form authored for ``audience``, or ``None``."""
-        return self.forms.get(audience)
+    def form(self, audience: str, locale: str | None = None) -> str | None:
+        """The form authored for ``audience`` (in ``locale``, a CLDR id), or ``None``."""
+        return (self.__pydantic_extra__ or {}).get(form_key(audience, locale))
+
+    def canonical(self, locale: str | None = None) -> str | None:
+        """The canonical text in ``locale`` (``None``: the article's language), or ``None``."""
+        if locale is None:
+            return self.text
+        return (self.__pydantic_extra__ or {}).get(form_key("text", locale))
+
+    def get(self, key: str) -> str | None:
+        """The text under ``key`` (``text``, ``patient``, ``patient@es``), or ``None``."""
+        if key == "text":
+            return self.text
+        return (self.__pydantic_extra__ or {}).get(key)
+
+    @property
+    def form_audiences(self) -> frozenset[str]:
+        """Every audience with a form, in any locale."""
+        return frozenset(name for name, _ in map(split_form_key, self.all_forms) if name != "text")
+
+    @property
+    def locales(self) -> frozenset[str]:
+        """Every locale with a form of its own (not the article's language)."""
+        return frozenset(
+            locale for _, locale in map(split_form_key, self.all_forms) if locale is not None
+        )
+
+    def basis(self, key: str) -> str:
+        """The key of the text the form ``key`` was written from.
+
+        An audience form is written from the canonical text of its locale,
+        when the field has one (``patient@es`` from ``text@es``), else from
+        ``text``; a translation's canonical text (``text@es``) from ``text``.
+        The guard compares a form with its basis, and stamps fingerprint it.
+        """
+        return basis_key(key, self.all_forms)
+
+
+class Label(Text):
+    """A short UI string (a profile's label) with translations only: ``text@es``.
+
+    ``label: Patient`` or ``label: {text: Patient, text@es: Paciente}``.
+    """
+
+    @model_validator(mode="after")
+    def _translations_only(self) -> Label:
+        for key in self.all_forms:
+            if split_form_key(key)[0] != "text":
+                raise PydanticCustomError(
+                    "label_form",
+                    "'{key}': a label has translations only (e.g. 'text@es'), not audience forms",
+                    {"key": key},
+                )
+        return self
+
+
+def basis_key(key: str, keys: Any) -> str:
+    """The basis of form ``key`` among a text mapping's ``keys`` (see :meth:`Text.basis`)."""
+    name, locale = split_form_key(key)
+    if locale is None or name == "text":
+        return "text"
+    local = form_key("text", locale)
+    return local if local in keys else "text"
+
+
+def _normalised_key(key: str) -> str:
+    name, _, locale = key.partition(LOCALE_SEPARATOR)
+    try:
+        return form_key(name, normalise_locale(locale))
+    except ValueError:
+        raise PydanticCustomError(
+            "unknown_locale",
+            "unknown locale '{locale}' in the key '{key}' (expected e.g. 'patient@es', "
+            "'text@es_MX')",
+            {"locale": locale, "key": key},
+        ) from None
 
 
 class Visibility(_Model):
@@ -356,8 +504,8 @@ class Review(_Model):
     """Medical review status: submitted → under review → approved."""
 
     status: ReviewStatus
-    board: NonEmptyStr
-    """The reviewing board, e.g. 'Medical Advisory Board'."""
+    board: Label
+    """The reviewing board, e.g. 'Medical Advisory Board'; translations as ``text@es``."""
 
 
 class Notice(_Model):
@@ -498,24 +646,28 @@ def audience_errors(
         for key, value in raw.items():
             if key in fields or not isinstance(key, str) or not isinstance(value, str):
                 continue
-            if key not in known:
-                hint = suggest(key, known | set(fields))
-                errors.append(_unknown_audience(key, hint, (*loc, key), raw, text_form=True))
+            name, sep, _ = key.partition(LOCALE_SEPARATOR)
+            if name not in known and not (sep and name == "text"):
+                hint = suggest(name, known | set(fields))
+                errors.append(_unknown_audience(name, hint, (*loc, key), raw, text_form=True))
     if issubclass(model, Text):
         stamps = raw.get("stamps")
         if isinstance(stamps, Mapping):
-            for name in stamps:
-                if isinstance(name, str) and name not in known:
+            for key in stamps:
+                name, sep, _ = (
+                    key.partition(LOCALE_SEPARATOR) if isinstance(key, str) else ("",) * 3
+                )
+                if isinstance(key, str) and name not in known and not (sep and name == "text"):
                     errors.append(
-                        _unknown_audience(name, suggest(name, known), (*loc, "stamps", name), name)
+                        _unknown_audience(name, suggest(name, known), (*loc, "stamps", key), key)
                     )
         accepted = raw.get("accept")
         if isinstance(accepted, list):
             for index, item in enumerate(accepted):
-                name = item.get("audience") if isinstance(item, Mapping) else None
-                if isinstance(name, str) and name not in known:
+                who = item.get("audience") if isinstance(item, Mapping) else None
+                if isinstance(who, str) and who not in known:
                     where = (*loc, "accept", index, "audience")
-                    errors.append(_unknown_audience(name, suggest(name, known), where, name))
+                    errors.append(_unknown_audience(who, suggest(who, known), where, who))
     for key in ("audiences", "exclude", "omit_citations"):
         names = raw.get(key) if key in fields else None
         if isinstance(names, list):
@@ -589,7 +741,7 @@ class Article(ContentDocument):
         """Every audience name the article uses, in forms and visibility lists."""
         names: set[str] = set()
         for text in self.texts():
-            names.update(text.forms)
+            names.update(text.form_audiences)
         items: list[Section | Block] = [*self.sections]
         items.extend(b for s in self.sections for b in s.blocks)
         for item in items:

@@ -15,7 +15,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from pydantic_core import PydanticCustomError
 
 from readerlevel.errors import UnknownAudienceError
-from readerlevel.models import RESERVED_NAMES, AudienceName, LocaleId, NonEmptyStr, Slug, suggest
+from readerlevel.models import (
+    RESERVED_NAMES,
+    AudienceName,
+    Label,
+    LocaleId,
+    NonEmptyStr,
+    Slug,
+    suggest,
+)
 from readerlevel.readability.segment import UnitKind
 
 __all__ = [
@@ -138,10 +146,10 @@ class ReaderProfile(_Model):
 
     name: AudienceName
     """The audience name used in content (``patient``) and on the command line."""
-    label: NonEmptyStr
-    """Shown in the audience selector ("Patient")."""
-    description: NonEmptyStr
-    """One line under the label in the selector."""
+    label: Label
+    """Shown in the audience selector ("Patient"); translations as ``text@es``."""
+    description: Label
+    """One line under the label in the selector; translations as ``text@es``."""
     fallback: tuple[KnownAudience, ...] = ()
     """Audiences whose wording to use, in order, when none was authored for this one.
 

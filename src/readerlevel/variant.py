@@ -80,6 +80,14 @@ class Choice(_Model):
     """The chosen text before rewriting; ``None`` when no rule changed it."""
     changes: tuple[Change, ...] = ()
     """Every change the rewrite rules made, in text order."""
+    locale: str | None = None
+    """The locale the chosen text is written in (CLDR form, ``es``); ``None``
+    for texts made outside selection, which are in the variant's locale."""
+    key: str = "text"
+    """The form chosen, as keyed in the content (``patient@es``, ``text``)."""
+    untranslated: bool = False
+    """True when the text is not in the reader's language: no form was written
+    in it, so another language's wording is shown (reported as coverage)."""
 
 
 class SelectedBlock(_Model):
@@ -128,6 +136,8 @@ class Variant(_Model):
     lead: Choice
     updated: dt.date
     review: Review | None
+    review_board: str | None = None
+    """The reviewing board's name in the reader's language."""
     notices: tuple[Choice, ...]
     editorial_policy: str | None
     sections: tuple[SelectedSection, ...]
@@ -139,6 +149,11 @@ class Variant(_Model):
     follow_up_url: str | None
     audiences: tuple[AudienceOption, ...]
     """The selector's options, the current reader marked."""
+    untranslated_ui: tuple[str, ...] = ()
+    """Pack strings shown untranslated (``profiles.patient.label``, ``review.board``)."""
+    resolution: tuple[str, ...] = ()
+    """The form keys the resolver tried for each text, in order
+    (``patient@es, text@es, patient, text``); each choice's ``key`` is one."""
 
     def choices(self) -> tuple[Choice, ...]:
         """Every chosen text of the variant, in document order."""
@@ -212,3 +227,12 @@ class Variant(_Model):
     def fallbacks(self) -> tuple[Choice, ...]:
         """The texts that fell back (inherited or canonical for a lay reader)."""
         return tuple(c for c in self.choices() if c.fell_back)
+
+    @property
+    def untranslated(self) -> tuple[Choice, ...]:
+        """The texts shown in another language than the reader's."""
+        return tuple(c for c in self.choices() if c.untranslated)
+
+    def language_of(self, choice: Choice) -> str:
+        """The locale ``choice``'s text is written in (the variant's when unrecorded)."""
+        return choice.locale or self.locale

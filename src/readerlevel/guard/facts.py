@@ -1259,6 +1259,8 @@ def compare(
     lang: GuardLanguage,
     *,
     analyse: Callable[[str], Analysis] | None = None,
+    variant_lang: GuardLanguage | None = None,
+    variant_analyse: Callable[[str], Analysis] | None = None,
 ) -> tuple[Difference, ...]:
     """What ``variant`` lost or added against ``canonical``, in order of position.
 
@@ -1267,10 +1269,23 @@ def compare(
     the variant. ``analyse`` may be given to reuse the analysis of texts seen
     before (a cached ``lang.analyse``); it must return what ``lang.analyse``
     returns.
+
+    A translation is compared across languages: with ``variant_lang`` another
+    language than ``lang``, each text is read with its own language's words
+    (``variant_analyse`` is the cached reader of the variant's) and only
+    quantities are compared. Units are language-neutral ids, so "25 %" matches
+    "25 percent"; negations and hedges have no word-for-word counterpart
+    across languages and are compared within a language only.
     """
     read = analyse if analyse is not None else lang.analyse
+    other = variant_lang is not None and variant_lang.code != lang.code
+    if other:
+        assert variant_lang is not None
+        read_variant = variant_analyse if variant_analyse is not None else variant_lang.analyse
+    else:
+        read_variant = read
     ours, our_ones = read(canonical)
-    theirs, their_ones = read(variant)
+    theirs, their_ones = read_variant(variant)
     found: list[tuple[tuple[int, int, int, int, int], Difference]] = []
 
     def add(check: str, item: str, c: Span | None, v: Span | None, why: str) -> None:
@@ -1299,6 +1314,10 @@ def compare(
             f"the variant says '{quantity.text}' (read as {quantity.reading}); "
             "the canonical text has no matching quantity",
         )
+
+    if other:
+        found.sort(key=lambda pair: pair[0])
+        return tuple(difference for _, difference in found)
 
     counts = f"{len(ours.negations)} in the canonical text, {len(theirs.negations)} in the variant"
     lost_cues, added_cues = _unpaired(ours.negations, theirs.negations, texts)

@@ -36,10 +36,13 @@ class GuardFinding:
     """An excerpt of the variant's text around the item."""
     accepted: str | None = None
     """The reason recorded in the content when the finding is accepted on purpose."""
+    locale: str = ""
+    """The locale of the wording checked (``es``); empty when not recorded."""
 
     def __str__(self) -> str:
         state = f" (accepted: {self.accepted})" if self.accepted else ""
-        where = f"{self.path}: {self.audience}: {self.check}"
+        reader = f"{self.audience}@{self.locale}" if self.locale else self.audience
+        where = f"{self.path}: {reader}: {self.check}"
         return f"{self.severity}: {where}: {self.explanation}{state}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -54,6 +57,7 @@ class GuardFinding:
             "canonical": self.canonical,
             "variant": self.variant,
             "accepted": self.accepted,
+            "locale": self.locale,
         }
 
 
@@ -64,6 +68,8 @@ class GuardReport:
     article_id: str
     audience: str
     findings: tuple[GuardFinding, ...]
+    locale: str = ""
+    """The locale of the variant checked."""
 
     @property
     def errors(self) -> tuple[GuardFinding, ...]:
@@ -90,6 +96,7 @@ class GuardReport:
         return {
             "article": self.article_id,
             "audience": self.audience,
+            "locale": self.locale,
             "passed": self.passed,
             "errors": len(self.errors),
             "warnings": len(self.warnings),

@@ -3,10 +3,16 @@
 For every text field the reader gets, the variant's wording is compared with
 the canonical wording (:mod:`.facts`): quantities, negations and hedges, then
 citation markers. Authored forms are checked for staleness against their
-stamps; texts that fell back to canonical wording for a lay reader are
-reported as coverage; content hidden from the reader is looked for in the
-variant and, when given, in the rendered output. Findings the content accepts
-(``accept:`` on the text, with a reason) stay in the report, marked accepted.
+stamps; texts that fell back to canonical wording for a lay reader, and texts
+shown in another language than the reader's, are reported as coverage;
+content hidden from the reader is looked for in the variant and, when given,
+in the rendered output. Findings the content accepts (``accept:`` on the
+text, with a reason) stay in the report, marked accepted.
+
+Each form is compared with its *basis* (:meth:`~readerlevel.models.Text.basis`):
+``patient`` with ``text``, ``patient@es`` with ``text@es`` — fully, in one
+language — and a translation (``text@es``) with ``text`` across languages,
+where only quantities and citations are compared.
 """
 
 from __future__ import annotations
@@ -17,15 +23,19 @@ import re
 from collections.abc import Callable, Iterator
 
 from readerlevel.errors import UnknownFormatError
-from readerlevel.guard.facts import Analysis, Difference, GuardLanguage, Span, compare
+from readerlevel.guard.facts import Analysis, GuardLanguage, Span, compare
 from readerlevel.guard.paths import content_fields
 from readerlevel.guard.report import GuardFinding, GuardReport, severity
 from readerlevel.guard.stamp import fingerprint
 from readerlevel.markers import cited_numbers, split_citations
-from readerlevel.models import Article, Text
+from readerlevel.models import Article, Text, normalise_locale, split_form_key
 from readerlevel.variant import Choice, Source, Variant
 
-__all__ = ["LEAK_MIN_WORDS", "guard"]
+__all__ = ["LEAK_MIN_WORDS", "Languages", "guard"]
+
+Analyser = Callable[[str], Analysis]
+Languages = Callable[[str], tuple[GuardLanguage, Analyser]]
+"""The guard's word lists for a locale, with a (cached) reader of texts in it."""
 
 LEAK_MIN_WORDS = 5
 """Hidden passages shorter than this many words are not searched for in the
@@ -76,17 +86,11 @@ def _json_strings(node: object) -> Iterator[str]:
 
 
 class _Checker:
-    def __init__(
-        self,
-        article: Article,
-        variant: Variant,
-        lang: GuardLanguage,
-        analyse: Callable[[str], Analysis] | None,
-    ) -> None:
+    def __init__(self, article: Article, variant: Variant, languages: Languages) -> None:
         self.article = article
         self.variant = variant
-        self.lang = lang
-        self.analyse = analyse
+        self.languages = languages
+        self.source = normalise_locale(article.locale)
         self.findings: list[GuardFinding] = []
 
     def add(
@@ -98,13 +102,16 @@ class _Checker:
         text: Text | None,
         canonical: str = "",
         variant: str = "",
+        locale: str | None = None,
     ) -> None:
         accepted = None
+        here = normalise_locale(locale or self.variant.locale)
         if text is not None:
             for rule in text.accept:
                 if (
                     rule.check == check
                     and rule.audience in (None, self.variant.audience)
+                    and (rule.locale is None or normalise_locale(rule.locale) == here)
                     and rule.item in (None, item)
                 ):
                     accepted = rule.reason
@@ -120,41 +127,67 @@ class _Checker:
                 canonical=canonical,
                 variant=variant,
                 accepted=accepted,
+                locale=here,
             )
         )
 
     def text(self, choice: Choice, text: Text) -> None:
-        canonical = text.text
+        key = choice.key
+        basis_key = text.basis(key)
+        canonical = text.get(basis_key) or text.text
         wording = choice.text
         path = choice.path
+        locale = choice.locale or self.variant.locale
         if wording != canonical:
-            for diff in compare(canonical, wording, self.lang, analyse=self.analyse):
-                self._difference(diff, path, text, canonical, wording)
-            self._citations(choice, text)
-        if choice.source in (Source.AUTHORED, Source.INHERITED) and choice.audience is not None:
-            stamp = text.stamps.get(choice.audience)
+            basis_locale = split_form_key(basis_key)[1] or self.source
+            lang, analyse = self.languages(basis_locale)
+            their_lang, their_analyse = self.languages(locale)
+            for diff in compare(
+                canonical,
+                wording,
+                lang,
+                analyse=analyse,
+                variant_lang=their_lang,
+                variant_analyse=their_analyse,
+            ):
+                self.add(
+                    diff.check,
+                    path,
+                    diff.item,
+                    diff.explanation,
+                    text,
+                    _excerpt(canonical, diff.canonical),
+                    _excerpt(wording, diff.variant),
+                    locale,
+                )
+            self._citations(choice, text, canonical, locale)
+        if key != "text":
+            stamp = text.stamps.get(key)
             current = fingerprint(canonical)
+            against = "canonical text" if basis_key == "text" else f"{basis_key} text"
             if stamp is None:
                 self.add(
                     "unstamped",
                     path,
-                    choice.audience,
-                    f"the {choice.audience} wording has no stamp, so a later change to the "
-                    "canonical text would go unnoticed; check it and run readerlevel stamp",
+                    key,
+                    f"the {key} wording has no stamp, so a later change to the {against} "
+                    "would go unnoticed; check it and run readerlevel stamp",
                     text,
                     _short(canonical, 120),
                     _short(wording, 120),
+                    locale,
                 )
             elif stamp != current:
                 self.add(
                     "stale",
                     path,
-                    choice.audience,
-                    f"the canonical text changed since the {choice.audience} wording was "
+                    key,
+                    f"the {against} changed since the {key} wording was "
                     f"stamped ({stamp} → {current}); check the wording, then run readerlevel stamp",
                     text,
                     _short(canonical, 120),
                     _short(wording, 120),
+                    locale,
                 )
         if choice.fell_back and choice.source is Source.CANONICAL:
             self.add(
@@ -165,27 +198,38 @@ class _Checker:
                 + ("is used, rewritten by the glossary" if choice.changes else "is used as is"),
                 text,
                 _short(canonical, 120),
+                locale=locale,
             )
 
-    def _difference(
-        self, diff: Difference, path: str, text: Text, canonical: str, wording: str
-    ) -> None:
-        self.add(
-            diff.check,
-            path,
-            diff.item,
-            diff.explanation,
-            text,
-            _excerpt(canonical, diff.canonical),
-            _excerpt(wording, diff.variant),
-        )
+    def translations(self, texts: dict[str, Text]) -> None:
+        """Texts and UI strings the reader gets in another language than theirs."""
+        wanted = self.variant.locale
+        for choice in self.variant.choices():
+            if choice.untranslated:
+                self.add(
+                    "translation-missing",
+                    choice.path,
+                    choice.path,
+                    f"no {wanted} wording for {self.variant.audience}: the {choice.key} text "
+                    f"({choice.locale}) is shown",
+                    texts.get(choice.path),
+                    variant=_short(choice.text, 120),
+                )
+        for where in self.variant.untranslated_ui:
+            self.add(
+                "translation-missing",
+                where,
+                where,
+                f"no {wanted} translation of {where}: the source language's is shown",
+                None,
+            )
 
-    def _citations(self, choice: Choice, text: Text) -> None:
+    def _citations(self, choice: Choice, text: Text, canonical: str, locale: str) -> None:
         omitted = set(text.omit_citations)
         if self.variant.audience in omitted or (choice.audience in omitted):
             return
         have = set(cited_numbers(choice.text))
-        for number in dict.fromkeys(cited_numbers(text.text)):
+        for number in dict.fromkeys(cited_numbers(canonical)):
             if number not in have:
                 self.add(
                     "citation-lost",
@@ -194,8 +238,9 @@ class _Checker:
                     f"the canonical text cites [{number}]; this wording does not (if that is "
                     f"deliberate, list {self.variant.audience} under omit_citations)",
                     text,
-                    _short(text.text, 160),
+                    _short(canonical, 160),
                     _short(choice.text, 160),
+                    locale,
                 )
 
     def leaks(self, rendered: str | None, fmt: str) -> None:
@@ -205,7 +250,7 @@ class _Checker:
         }
         output = _normalise_output(rendered, fmt) if rendered is not None else None
         for path, item in self._hidden(audience):
-            texts = [item.text, *item.forms.values()]
+            texts = [item.text, *item.all_forms.values()]
             if path in shown:
                 self.add(
                     "leak",
@@ -255,24 +300,26 @@ class _Checker:
 def guard(
     article: Article,
     variant: Variant,
-    lang: GuardLanguage,
+    languages: Languages,
     *,
     rendered: str | None = None,
     fmt: str = "html",
-    analyse: Callable[[str], Analysis] | None = None,
 ) -> GuardReport:
     """Every finding for ``variant`` against ``article``.
 
+    ``languages`` gives the guard's word lists for a locale with a reader of
+    texts in it (the engine passes cached readers, so each text is read once).
     ``rendered`` is the variant's output, if any, in format ``fmt`` (``html``,
     ``md``, ``text`` or ``json``); hidden content is looked for in it.
-    ``analyse`` is a cached ``lang.analyse`` to share between calls (the engine
-    passes one, so each canonical text is read once).
     """
-    checker = _Checker(article, variant, lang, analyse)
+    checker = _Checker(article, variant, languages)
     texts = {path: text for path, _file_path, text in content_fields(article)}
     for choice in variant.content_choices():
         text = texts.get(choice.path)
         if text is not None:
             checker.text(choice, text)
+    checker.translations(texts)
     checker.leaks(rendered, fmt)
-    return GuardReport(variant.article_id, variant.audience, tuple(checker.findings))
+    return GuardReport(
+        variant.article_id, variant.audience, tuple(checker.findings), variant.locale
+    )

@@ -23,7 +23,7 @@ from typing import Any
 
 from readerlevel.errors import ContentError, Problem
 from readerlevel.loading import Document, parse_document, read_text
-from readerlevel.models import Block
+from readerlevel.models import LOCALE_SEPARATOR, Block, basis_key, form_key, split_form_key
 
 __all__ = ["StampResult", "fingerprint", "stamp_file", "stamp_source"]
 
@@ -61,7 +61,11 @@ def _text_mappings(data: Any, paths: Iterable[Path_]) -> Iterator[tuple[Path_, d
 
 
 def _forms(node: Mapping[str, Any], audiences: Iterable[str] | None) -> list[str]:
-    """The audience forms of a text mapping (its keys other than the Text fields)."""
+    """The forms of a text mapping (its keys other than the Text fields), as written.
+
+    ``audiences`` limits them to those audiences' forms, in any locale; a
+    translation's canonical text (``text@es``) is stamped only without a limit.
+    """
     wanted = set(audiences) if audiences is not None else None
     return [
         k
@@ -69,8 +73,21 @@ def _forms(node: Mapping[str, Any], audiences: Iterable[str] | None) -> list[str
         if isinstance(k, str)
         and k not in _TEXT_FIELDS
         and isinstance(v, str)
-        and (wanted is None or k in wanted)
+        and (wanted is None or k.partition(LOCALE_SEPARATOR)[0] in wanted)
     ]
+
+
+def _key(raw: str) -> str:
+    """A form key with its locale in CLDR form, as the content model keys it."""
+    name, locale = split_form_key(raw)
+    return form_key(name, locale)
+
+
+def _basis_print(node: Mapping[str, Any], raw: str) -> str:
+    """The fingerprint of the text the form ``raw`` was written from (its basis)."""
+    keys = {_key(k): k for k in node if isinstance(k, str) and k not in _TEXT_FIELDS}
+    basis = basis_key(_key(raw), keys)
+    return fingerprint(node[keys[basis]] if basis != "text" else node["text"])
 
 
 # Text's own fields and a block's (a Block is a Text): every other key is an audience form.
@@ -98,12 +115,11 @@ def _yaml_edits(
         if not _forms(node, None):
             continue
         texts += 1
-        current_print = fingerprint(node["text"])
         current = node.get("stamps")
         old: dict[str, Any] = dict(current) if isinstance(current, Mapping) else {}
-        new = {k: v for k, v in old.items() if isinstance(k, str)}
+        new = {_key(k): v for k, v in old.items() if isinstance(k, str)}
         for name in _forms(node, audiences):
-            new[name] = current_print
+            new[_key(name)] = _basis_print(node, name)
         if new == old:
             continue
         located = {k: doc.keys.get(_join(path, k)) for k in node}
@@ -160,9 +176,9 @@ def stamp_source(
                 continue
             texts += 1
             old = dict(node.get("stamps") or {})
-            new = dict(old)
+            new = {_key(k): v for k, v in old.items()}
             for name in _forms(node, chosen):
-                new[name] = fingerprint(node["text"])
+                new[_key(name)] = _basis_print(node, name)
             if new != old:
                 node["stamps"] = new
                 stamped += 1
@@ -176,7 +192,7 @@ def stamp_source(
     # Never write a file that no longer reads as the same content plus stamps.
     check = parse_document(result, file, fmt)
     for path, node in _text_mappings(check.data, wanted):
-        expected = {name: fingerprint(node["text"]) for name in _forms(node, chosen)}
+        expected = {_key(name): _basis_print(node, name) for name in _forms(node, chosen)}
         got = node.get("stamps") or {}
         if any(got.get(k) != v for k, v in expected.items()):
             raise ContentError([check.problem(path, "stamping failed here; the file is unchanged")])

@@ -35,10 +35,11 @@ __all__ = [
     "UnitScore",
 ]
 
-Suggest = Callable[[str, str], Sequence[str]]
-"""The suggestion hook: ``(word, audience)`` to plainer wordings, best first.
+Suggest = Callable[[str, str, str], Sequence[str]]
+"""The suggestion hook: ``(word, audience, language)`` to plainer wordings, best first.
 
-``word`` is lower case; ``audience`` is the profile name, for per-audience lay forms."""
+``word`` is lower case; ``audience`` is the profile name, for per-audience lay
+forms; ``language`` is the language code of the text (``en``, ``es``)."""
 
 Severity = Literal["error", "warning", "info"]
 
@@ -93,7 +94,7 @@ class SentenceScore:
 
 @dataclass(frozen=True)
 class UnitScore:
-    """A heading, bullet or paragraph: scored, or excluded by the profile."""
+    """A heading, bullet or paragraph: scored, or excluded (by the profile, or untranslated)."""
 
     path: str
     kind: str
@@ -103,6 +104,8 @@ class UnitScore:
     sentences: tuple[SentenceScore, ...]
     counts: Counts
     scores: Mapping[str, float]
+    untranslated: bool = False
+    """Excluded because the text is in another language (no translation)."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -113,6 +116,8 @@ class UnitScore:
             "scored": self.scored,
             "text": self.text,
         }
+        if self.untranslated:
+            out["untranslated"] = True
         if self.scored:
             out["counts"] = _counts_dict(self.counts)
             out["scores"] = {k: _round(v) for k, v in self.scores.items()}
@@ -227,7 +232,7 @@ class DifficultWord:
 class Finding:
     """Something an editor should look at, with where and why."""
 
-    kind: Literal["target", "sentence", "word"]
+    kind: Literal["target", "sentence", "word", "untranslated"]
     severity: Severity
     message: str
     path: str | None = None
@@ -278,6 +283,11 @@ class ReadabilityReport:
     def failed_targets(self) -> tuple[TargetResult, ...]:
         """The targets missed (gated or not)."""
         return tuple(t for t in self.targets if not t.passed)
+
+    @property
+    def untranslated(self) -> bool:
+        """Nothing was scored because no text is in the variant's language."""
+        return not self.counts.words and any(u.untranslated for u in self.units)
 
     @property
     def excluded(self) -> tuple[UnitScore, ...]:
@@ -422,7 +432,9 @@ class Scorer:
         excluded = set(config.exclude)
         unit_scores: list[UnitScore] = []
         for unit in units(variant):
-            unit_scores.append(self._unit(counter, unit, unit.kind not in excluded))
+            unit_scores.append(
+                self._unit(counter, unit, unit.kind not in excluded and not unit.untranslated)
+            )
         scored = [u for u in unit_scores if u.scored]
         total = Counts.total(u.counts for u in scored)
         values = scores(total, lang)
@@ -433,15 +445,28 @@ class Scorer:
             ]
             standard = text_standard(values, counter.linsear_write_words(sentence_words))
         wanted = config.targets_for(lang.code)
+        # A variant with no text in its language (nothing translated) has nothing
+        # to hold to a target: it is reported untranslated, not as scoring 0.
         targets = tuple(
             check_target(metric, self._value(values, metric, lang.code), target, config.gate)
             for metric, target in wanted.items()
+            if total.words
         )
         sections = self._sections(variant, scored, lang, profile)
         sentences = [s for u in scored for s in u.sentences]
         hardest = self._hardest(counter, sentences, profile)
-        words = self._difficult(scored, counter, variant.audience)
+        words = self._difficult(scored, counter, variant.audience, lang.code)
         findings = self._findings(targets, hardest, words, profile)
+        if not total.words and any(u.untranslated for u in unit_scores):
+            findings = (
+                Finding(
+                    "untranslated",
+                    "warning",
+                    f"no text of the variant is in {variant.locale}: nothing was scored "
+                    "(every text fell back to another language)",
+                ),
+                *findings,
+            )
         return ReadabilityReport(
             article_id=variant.article_id,
             audience=variant.audience,
@@ -471,7 +496,17 @@ class Scorer:
 
     def _unit(self, counter: Counter, unit: Unit, scored: bool) -> UnitScore:
         if not scored:
-            return UnitScore(unit.path, unit.kind, unit.section, unit.text, False, (), Counts(), {})
+            return UnitScore(
+                unit.path,
+                unit.kind,
+                unit.section,
+                unit.text,
+                False,
+                (),
+                Counts(),
+                {},
+                unit.untranslated,
+            )
         sentences = tuple(
             self.sentence(counter, text, unit.path, index)
             for index, text in enumerate(split_sentences(unit.text))
@@ -552,7 +587,7 @@ class Scorer:
         return tuple(out)
 
     def _difficult(
-        self, scored: list[UnitScore], counter: Counter, audience: str
+        self, scored: list[UnitScore], counter: Counter, audience: str, code: str
     ) -> tuple[DifficultWord, ...]:
         counts: dict[str, int] = defaultdict(int)
         paths: dict[str, dict[str, None]] = defaultdict(dict)
@@ -573,8 +608,8 @@ class Scorer:
             word = shown[key]
             suggestions: tuple[str, ...] = ()
             if self._suggest is not None:
-                suggestions = tuple(self._suggest(word, audience)) or tuple(
-                    self._suggest(key, audience)
+                suggestions = tuple(self._suggest(word, audience, code)) or tuple(
+                    self._suggest(key, audience, code)
                 )
             out.append(
                 DifficultWord(

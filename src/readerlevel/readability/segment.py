@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from readerlevel.markers import CITATION_RE
-from readerlevel.variant import Variant
+from readerlevel.variant import Choice, Variant
 
 __all__ = ["UNIT_KINDS", "Unit", "UnitKind", "split_sentences", "strip_markers", "units"]
 
@@ -120,6 +120,8 @@ class Unit:
     text: str
     section: str | None = None
     """The id of the section the unit belongs to."""
+    untranslated: bool = False
+    """The text is in another language than the variant's (not scored)."""
 
 
 def _reference_text(ref_id: int, authors: tuple[str, ...], *parts: object) -> str:
@@ -129,23 +131,27 @@ def _reference_text(ref_id: int, authors: tuple[str, ...], *parts: object) -> st
 
 def units(variant: Variant) -> Iterator[Unit]:
     """Every text unit of ``variant`` in reading order."""
-    yield Unit(variant.title.path, "title", variant.title.text)
+
+    def unit(choice: Choice, kind: UnitKind, section: str | None = None) -> Unit:
+        return Unit(choice.path, kind, choice.text, section, choice.untranslated)
+
+    yield unit(variant.title, "title")
     for notice in variant.notices:
-        yield Unit(notice.path, "notice", notice.text)
+        yield unit(notice, "notice")
     if variant.summary_heading is not None:
-        yield Unit(variant.summary_heading.path, "heading", variant.summary_heading.text)
-    yield Unit(variant.lead.path, "lead", variant.lead.text)
+        yield unit(variant.summary_heading, "heading")
+    yield unit(variant.lead, "lead")
     for section in variant.sections:
-        yield Unit(section.heading.path, "heading", section.heading.text, section.id)
+        yield unit(section.heading, "heading", section.id)
         for block in section.blocks:
-            yield Unit(block.text.path, block.kind, block.text.text, section.id)
+            yield unit(block.text, block.kind, section.id)
     if variant.follow_up_heading is not None:
-        yield Unit(variant.follow_up_heading.path, "heading", variant.follow_up_heading.text)
+        yield unit(variant.follow_up_heading, "heading")
     if variant.follow_up_text is not None:
-        yield Unit(variant.follow_up_text.path, "follow_up", variant.follow_up_text.text)
+        yield unit(variant.follow_up_text, "follow_up")
     for disclaimer in variant.disclaimers:
-        yield Unit(disclaimer.heading.path, "disclaimer", disclaimer.heading.text)
-        yield Unit(disclaimer.text.path, "disclaimer", disclaimer.text.text)
+        yield unit(disclaimer.heading, "disclaimer")
+        yield unit(disclaimer.text, "disclaimer")
     for index, ref in enumerate(variant.references):
         text = _reference_text(ref.id, ref.authors, ref.title, ref.source, ref.year)
         yield Unit(f"references[{index}]", "reference", text)

@@ -7,15 +7,18 @@ is safe from any number of threads.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.resources
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 from jinja2.ext import InternationalizationExtension
 
@@ -123,6 +126,7 @@ class Renderer:
             text_reference=filters.text_reference,
             wrap=filters.wrap,
             groupby_run=filters.groupby_run,
+            bcp47=filters.bcp47,
         )
         return env
 
@@ -165,12 +169,24 @@ class Renderer:
         def selector_href(audience: str) -> str:
             return href.format(audience=audience)
 
+        def number(value: float | int | Decimal, format: str | None = None) -> str:
+            return format_decimal(value, format=format, locale=locale)
+
+        def percent(value: float | int | Decimal, format: str | None = None) -> str:
+            return format_percent(value, format=format, locale=locale)
+
+        def date(value: dt.date, format: str = "long") -> str:
+            return format_date(value, format=format, locale=locale)
+
         return {
             "variant": variant,
             "options": options,
+            "format_number": number,
+            "format_percent": percent,
+            "format_date": date,
             "lang": str(locale).replace("_", "-"),
             "direction": "rtl" if locale.character_order == "right-to-left" else "ltr",
-            "updated": format_date(variant.updated, format="long", locale=locale),
+            "updated": date(variant.updated),
             "review_steps": steps,
             "review_label": review_label,
             "selector_href": selector_href,

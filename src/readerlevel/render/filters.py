@@ -15,6 +15,7 @@ from readerlevel.variant import Change, Choice
 
 __all__ = [
     "Run",
+    "bcp47",
     "groupby_run",
     "md_escape",
     "md_reference",
@@ -27,6 +28,11 @@ __all__ = [
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!{}$])")
 _SPACES = re.compile(r"\s*\n\s*")
+
+
+def bcp47(locale: str | None) -> str:
+    """A CLDR locale id as an HTML ``lang`` value: ``es_MX`` → ``es-MX``."""
+    return (locale or "").replace("_", "-")
 
 
 def one_line(text: str) -> str:

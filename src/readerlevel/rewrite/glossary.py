@@ -24,6 +24,12 @@ abbreviations works the same way.
 Later files override earlier ones entry by entry (same term, case-insensitive;
 same short form): a content pack's ``glossary/`` directory overrides the
 built-in glossary.
+
+Each language has its own glossary. Files directly in a glossary directory
+(and in subdirectories not named for a locale) are English; files under a
+subdirectory named for a locale (``glossary/es/``) are that language's, and
+rewrite only text in that language. Automatic plurals are English rules: in
+other languages list each entry's ``inflections`` (``[]`` for none).
 """
 
 from __future__ import annotations
@@ -39,10 +45,11 @@ from pydantic_core import PydanticCustomError
 
 from readerlevel.errors import ContentError, InputFileError, Problem
 from readerlevel.loading import Document, Position, parse_document, read_text, validate_document
-from readerlevel.models import ContentDocument, NonEmptyStr, Text
+from readerlevel.models import ContentDocument, NonEmptyStr, Text, normalise_locale
 from readerlevel.rewrite.inflect import plural
 
 __all__ = [
+    "GLOSSARY_LANGUAGE",
     "Abbreviation",
     "Entry",
     "Glossary",
@@ -52,9 +59,13 @@ __all__ = [
     "PartOfSpeech",
     "builtin_glossary_files",
     "glossary_files",
+    "load_glossaries",
     "load_glossary",
     "load_glossary_file",
 ]
+
+GLOSSARY_LANGUAGE = "en"
+"""The language of glossary files not under a locale-named subdirectory."""
 
 PartOfSpeech = Literal["noun", "adjective", "verb", "adverb", "phrase"]
 
@@ -111,11 +122,14 @@ class Entry(_Model):
         """Acronym-like terms (capitals after the first letter) match only as written."""
         return any(c.isupper() for c in self.term[1:])
 
-    def forms(self) -> tuple[tuple[str, Text], ...]:
-        """Every surface form to match, with its replacement, base form first."""
+    def forms(self, language: str = GLOSSARY_LANGUAGE) -> tuple[tuple[str, Text], ...]:
+        """Every surface form to match, with its replacement, base form first.
+
+        Automatic plurals follow English rules, so only English entries get them.
+        """
         out: list[tuple[str, Text]] = [(self.term, self.lay)]
         if self.inflections is None:
-            if self.pos == "noun":
+            if self.pos == "noun" and language == "en":
                 out.append((plural(self.term), _plural_text(self.lay)))
         else:
             out.extend((i.term, i.lay) for i in self.inflections)
@@ -174,6 +188,8 @@ class GlossaryFile:
     terms: tuple[Located, ...] = ()
     plain_words: tuple[Located, ...] = ()
     abbreviations: tuple[Located, ...] = ()
+    language: str = GLOSSARY_LANGUAGE
+    """The language of the file's terms (from its directory, see the module doc)."""
 
 
 class _YamlGlossary(ContentDocument):
@@ -260,7 +276,11 @@ def _inflection(pair: str) -> dict[str, str]:
 
 
 def load_glossary_file(
-    path: str | Path, *, text: str | None = None, audiences: Iterable[str] | None = None
+    path: str | Path,
+    *,
+    text: str | None = None,
+    audiences: Iterable[str] | None = None,
+    language: str = GLOSSARY_LANGUAGE,
 ) -> GlossaryFile:
     """Parse and validate one glossary file (``.yaml``, ``.yml``, ``.json`` or ``.tsv``)."""
     name = str(path)
@@ -282,43 +302,73 @@ def load_glossary_file(
         located("terms", parsed.terms),
         located("plain_words", parsed.plain_words),
         located("abbreviations", parsed.abbreviations),
+        language,
     )
 
 
-def _glossary_paths(directory: Path) -> list[Path]:
+def _locale_name(name: str) -> str | None:
+    """The language a directory name stands for (``es``, ``es_MX`` → ``es``), or ``None``."""
+    if not name[:1].isalpha() or not name[:2].islower():
+        return None
+    try:
+        return normalise_locale(name).split("_")[0]
+    except ValueError:
+        return None
+
+
+def _glossary_paths(directory: Path, language: str) -> list[tuple[Path, str]]:
     suffixes = {".yaml", ".yml", ".json", ".tsv"}
-    return sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix in suffixes)
+    found: list[tuple[Path, str]] = []
+    for entry in sorted(directory.iterdir()):
+        if entry.is_file() and entry.suffix in suffixes:
+            found.append((entry, language))
+        elif entry.is_dir():
+            found.extend(_glossary_paths(entry, _locale_name(entry.name) or language))
+    return found
 
 
 def glossary_files(path: str | Path, audiences: Iterable[str] | None = None) -> list[GlossaryFile]:
     """The glossary files at ``path``: a file, a directory, or a content pack's ``glossary/``.
 
     A content pack (a directory with ``readerlevel.yaml``) without a
-    ``glossary/`` has none: its articles are not glossaries.
+    ``glossary/`` has none: its articles are not glossaries. A file's language
+    is that of the nearest locale-named directory above it, else English.
     """
     target = Path(path)
     if target.is_file():
-        return [load_glossary_file(target, audiences=audiences)]
+        language = _locale_name(target.parent.name) or GLOSSARY_LANGUAGE
+        return [load_glossary_file(target, audiences=audiences, language=language)]
     if (target / "glossary").is_dir():
         target = target / "glossary"
     elif (target / "readerlevel.yaml").is_file():
         return []  # a content pack without glossaries of its own
     if not target.is_dir():
         raise InputFileError([Problem("no such glossary file or directory", str(target))])
-    return [load_glossary_file(p, audiences=audiences) for p in _glossary_paths(target)]
+    return [
+        load_glossary_file(p, audiences=audiences, language=language)
+        for p, language in _glossary_paths(target, GLOSSARY_LANGUAGE)
+    ]
 
 
 def builtin_glossary_files() -> list[GlossaryFile]:
-    """The glossary files shipped in the package, in load order."""
+    """The glossary files shipped in the package, in load order (English first)."""
     root = importlib.resources.files("readerlevel") / "data" / "glossary"
     files: list[GlossaryFile] = []
-    for entry in sorted(root.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith((".tsv", ".yaml")):
-            files.append(
-                load_glossary_file(
-                    f"<readerlevel>/data/glossary/{entry.name}", text=entry.read_text("utf-8")
+
+    def walk(node: Any, prefix: str, language: str) -> None:
+        for entry in sorted(node.iterdir(), key=lambda p: p.name):
+            if entry.is_file() and entry.name.endswith((".tsv", ".yaml")):
+                files.append(
+                    load_glossary_file(
+                        f"<readerlevel>/data/glossary/{prefix}{entry.name}",
+                        text=entry.read_text("utf-8"),
+                        language=language,
+                    )
                 )
-            )
+            elif entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/", _locale_name(entry.name) or language)
+
+    walk(root, "", GLOSSARY_LANGUAGE)
     return files
 
 
@@ -330,11 +380,25 @@ class Glossary:
     terms: Mapping[str, Located] = field(default_factory=dict)
     plain_words: Mapping[str, Located] = field(default_factory=dict)
     abbreviations: Mapping[str, Located] = field(default_factory=dict)
+    language: str = GLOSSARY_LANGUAGE
 
     @classmethod
-    def merge(cls, files: Iterable[GlossaryFile]) -> Glossary:
-        """Merge ``files`` in order; an entry replaces an earlier one with the same key."""
+    def merge(cls, files: Iterable[GlossaryFile], language: str | None = None) -> Glossary:
+        """Merge ``files`` in order; an entry replaces an earlier one with the same key.
+
+        With ``language``, only that language's files are merged; without, the
+        files must share one language, which the glossary takes.
+        """
         ordered = tuple(files)
+        if language is not None:
+            ordered = tuple(f for f in ordered if f.language == language)
+        languages = {f.language for f in ordered}
+        if len(languages) > 1:
+            raise ValueError(
+                f"glossary files in several languages ({', '.join(sorted(languages))}); "
+                "merge one language at a time"
+            )
+        language = language or (languages.pop() if languages else GLOSSARY_LANGUAGE)
         terms: dict[str, Located] = {}
         plain: dict[str, Located] = {}
         abbreviations: dict[str, Located] = {}
@@ -345,7 +409,7 @@ class Glossary:
                 *((abbreviations, x) for x in gfile.abbreviations),
             ):
                 target[located.item.key] = located
-        return cls(ordered, terms, plain, abbreviations)
+        return cls(ordered, terms, plain, abbreviations, language)
 
     def __len__(self) -> int:
         return len(self.terms) + len(self.plain_words) + len(self.abbreviations)
@@ -365,12 +429,22 @@ class Glossary:
         return located.item
 
 
-def load_glossary(
+def load_glossaries(
     directory: str | Path | None = None, audiences: Iterable[str] | None = None
-) -> Glossary:
-    """The built-in glossary, overridden by the files under ``directory`` if given."""
+) -> dict[str, Glossary]:
+    """One glossary per language: built-in entries overridden by the files under ``directory``."""
     files = builtin_glossary_files()
     if directory is not None:
         names = list(audiences) if audiences is not None else None
         files.extend(glossary_files(directory, names))
-    return Glossary.merge(files)
+    languages = dict.fromkeys(f.language for f in files)
+    return {language: Glossary.merge(files, language) for language in languages}
+
+
+def load_glossary(
+    directory: str | Path | None = None,
+    audiences: Iterable[str] | None = None,
+    language: str = GLOSSARY_LANGUAGE,
+) -> Glossary:
+    """The glossary of ``language``: built-in, overridden by the files under ``directory``."""
+    return load_glossaries(directory, audiences).get(language) or Glossary(language=language)

@@ -73,8 +73,8 @@ class _Measures:
     plural and verb endings removed); hyphenated words count by their parts.
     """
 
-    def __init__(self) -> None:
-        self._easy = language("en").easy_words
+    def __init__(self, code: str = "en") -> None:
+        self._easy = language(code).easy_words
 
     def _familiar(self, word: str) -> bool:
         lower = word.lower()
@@ -95,14 +95,19 @@ def _entries(located: Iterable[Located]) -> Iterator[tuple[Entry, Located]]:
 
 
 def lint(files: Iterable[GlossaryFile]) -> list[Finding]:
-    """Every finding in ``files`` (in load order), sorted by file and line."""
-    ordered = tuple(files)
-    glossary = Glossary.merge(ordered)
+    """Every finding in ``files`` (in load order), sorted by file and line.
+
+    Each language's files are linted together, apart from other languages'.
+    """
+    everything = tuple(files)
     findings: list[Finding] = []
-    findings.extend(_duplicates_and_conflicts(ordered))
-    findings.extend(_contains_and_cycles(glossary))
-    findings.extend(_harder_and_plural(glossary))
-    findings.extend(_abbreviations(glossary))
+    for code in dict.fromkeys(f.language for f in everything):
+        ordered = tuple(f for f in everything if f.language == code)
+        glossary = Glossary.merge(ordered)
+        findings.extend(_duplicates_and_conflicts(ordered))
+        findings.extend(_contains_and_cycles(glossary))
+        findings.extend(_harder_and_plural(glossary))
+        findings.extend(_abbreviations(glossary))
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.kind))
 
 
@@ -170,7 +175,7 @@ def _contains_and_cycles(glossary: Glossary) -> Iterator[Finding]:
     forms: dict[str, Entry] = {}
     exact: list[str] = []
     for entry, _ in _entries(everything):
-        for surface, _lay in entry.forms():
+        for surface, _lay in entry.forms(glossary.language):
             forms[surface] = entry
             if entry.case_sensitive:
                 exact.append(surface)
@@ -179,8 +184,8 @@ def _contains_and_cycles(glossary: Glossary) -> Iterator[Finding]:
     where: dict[str, Located] = {}
     for entry, located in _entries(everything):
         where[entry.key] = located
-        lays = {lay.text for _, lay in entry.forms()} | {
-            v for _, lay in entry.forms() for v in lay.forms.values()
+        lays = {lay.text for _, lay in entry.forms(glossary.language)} | {
+            v for _, lay in entry.forms(glossary.language) for v in lay.forms.values()
         }
         found: set[str] = set()
         for lay in sorted(lays):
@@ -220,7 +225,7 @@ def _contains_and_cycles(glossary: Glossary) -> Iterator[Finding]:
 
 
 def _harder_and_plural(glossary: Glossary) -> Iterator[Finding]:
-    measures = _Measures()
+    measures = _Measures(glossary.language)
     for entry, located in _entries([*glossary.terms.values(), *glossary.plain_words.values()]):
         lay = entry.lay.text
         term_hard, lay_hard = measures.hardness(entry.term), measures.hardness(lay)
@@ -233,7 +238,7 @@ def _harder_and_plural(glossary: Glossary) -> Iterator[Finding]:
                 located.file,
                 located.line,
             )
-        for _surface, form_lay in entry.forms():
+        for _surface, form_lay in entry.forms(glossary.language):
             for phrase in {form_lay.text, *form_lay.forms.values()}:
                 extra = sorted(
                     set(re.findall(r"\d+", phrase)) - set(re.findall(r"\d+", entry.term))
@@ -247,7 +252,12 @@ def _harder_and_plural(glossary: Glossary) -> Iterator[Finding]:
                         located.file,
                         located.line,
                     )
-        if entry.inflections is None and entry.pos == "noun" and _PREPOSITIONS.search(lay):
+        if (
+            entry.inflections is None
+            and entry.pos == "noun"
+            and glossary.language == "en"
+            and _PREPOSITIONS.search(lay)
+        ):
             plural_lay = entry.forms()[1][1].text if len(entry.forms()) > 1 else lay
             yield Finding(
                 "warning",

@@ -209,19 +209,22 @@ class TermRule:
     rule always replaces and never glosses.
     """
 
-    def __init__(self, name: str, entries: list[Entry], *, gloss: bool = True) -> None:
+    def __init__(
+        self, name: str, entries: list[Entry], *, gloss: bool = True, language: str = "en"
+    ) -> None:
         self.name = name
         self.gloss = gloss
+        self.language = language
         forms: dict[str, _Form] = {}
         exact: list[str] = []
         for entry in entries:
-            for surface, lay in entry.forms():
+            for surface, lay in entry.forms(language):
                 forms[surface] = _Form(entry, lay, any(c.isdigit() for c in surface))
                 if entry.case_sensitive:
                     exact.append(surface)
         plain: dict[str, _Form] = {}
         for entry in entries:
-            for surface, lay in entry.forms():
+            for surface, lay in entry.forms(language):
                 for phrase in sorted({lay.text, *lay.forms.values()}):
                     plain.setdefault(phrase, _Form(entry, lay, True, keep=True))
                     plain.setdefault(f"{phrase} ({surface})", _Form(entry, lay, True, keep=True))
@@ -240,7 +243,8 @@ class TermRule:
             return draft
         text = draft.text
         spans = draft.spans()
-        title = draft.heading and is_title_case(draft.original)
+        english = self.language == "en"
+        title = english and draft.heading and is_title_case(draft.original)
         edits: list[Edit] = []
         for match in self.matcher.find(text):
             form = match.value
@@ -269,7 +273,7 @@ class TermRule:
             edits.append(
                 Edit(match.start, match.end, replacement, self.name, form.entry.term, gloss, gloss)
             )
-        return draft.apply(agree_articles(draft, text, spans, edits))
+        return draft.apply(agree_articles(draft, text, spans, edits) if english else edits)
 
     def _replacement(
         self,
@@ -312,6 +316,7 @@ class AbbreviationRule:
     def __init__(self, name: str, glossary: Glossary) -> None:
         self.name = name
         self.glossary = glossary
+        self.language = glossary.language
         forms: dict[str, tuple[Abbreviation, bool, bool]] = {}
         for located in glossary.abbreviations.values():
             abbreviation = located.item
@@ -334,7 +339,8 @@ class AbbreviationRule:
             return draft
         text = draft.text
         spans = draft.spans()
-        title = draft.heading and is_title_case(draft.original)
+        english = self.language == "en"
+        title = english and draft.heading and is_title_case(draft.original)
         edits: list[Edit] = []
         for match in self.matcher.find(text):
             if not draft.can_edit(match.start, match.end, False, spans):
@@ -353,7 +359,7 @@ class AbbreviationRule:
             context.first_use.add(key)
             if entry is not None:
                 # The long form has a lay term: the reader gets that, glossed on first use.
-                lay_text = _lay_form(entry, is_plural)
+                lay_text = _lay_form(entry, is_plural, self.language)
                 lay = match_case(context.lay(lay_text), source, case_of, title, start)
                 replacement = f"{lay} ({long})" if glossed else lay
                 edits.append(
@@ -374,11 +380,11 @@ class AbbreviationRule:
                         True,
                     )
                 )
-        return draft.apply(agree_articles(draft, text, spans, edits))
+        return draft.apply(agree_articles(draft, text, spans, edits) if english else edits)
 
 
-def _lay_form(entry: Entry, is_plural: bool) -> Text:
-    forms = entry.forms()
+def _lay_form(entry: Entry, is_plural: bool, language: str) -> Text:
+    forms = entry.forms(language)
     if is_plural and len(forms) > 1:
         return forms[1][1]
     return forms[0][1]
@@ -387,10 +393,11 @@ def _lay_form(entry: Entry, is_plural: bool) -> Text:
 def _plural_of(term: str, glossary: Glossary) -> str:
     entry = glossary.term(term)
     if entry is not None:
-        forms = entry.forms()
+        forms = entry.forms(glossary.language)
         if len(forms) > 1:
             return forms[1][0]
-    return plural(term)
+    # Regular plurals are English rules; elsewhere the plural is authored or none.
+    return plural(term) if glossary.language == "en" else term
 
 
 @dataclass(frozen=True)
@@ -489,7 +496,10 @@ def default_chain(glossary: Glossary) -> RuleChain:
     return RuleChain(
         (
             _Slot("abbreviations", AbbreviationRule("abbreviations", glossary)),
-            _Slot("glossary", TermRule("glossary", terms)),
-            _Slot("plain-words", TermRule("plain-words", plain, gloss=False)),
+            _Slot("glossary", TermRule("glossary", terms, language=glossary.language)),
+            _Slot(
+                "plain-words",
+                TermRule("plain-words", plain, gloss=False, language=glossary.language),
+            ),
         )
     )

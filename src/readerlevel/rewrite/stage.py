@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from readerlevel.profiles import ReaderProfile, Terminology
 from readerlevel.rewrite.draft import Draft
 from readerlevel.rewrite.rules import RewriteContext, RuleChain
@@ -30,7 +32,7 @@ def rewrite(
     variant: Variant,
     profile: ReaderProfile,
     chain: tuple[str, ...],
-    rules: RuleChain,
+    rules: RuleChain | Mapping[str, RuleChain],
     *,
     mode: Terminology | None = None,
 ) -> Variant:
@@ -38,17 +40,25 @@ def rewrite(
 
     Texts authored for the reader are left as written; notices and disclaimers
     are not article content and are never rewritten. A ``technical`` profile
-    gets the variant back unchanged.
+    gets the variant back unchanged. ``rules`` is one chain per language
+    (``{"en": ..., "es": ...}``; a bare chain is English): each text is
+    rewritten by its own language's chain, and left alone in a language
+    without one.
     """
     terminology = mode or profile.terminology
     if terminology == "technical":
         return variant
+    chains = {"en": rules} if isinstance(rules, RuleChain) else rules
     context = RewriteContext(audience=profile.name, chain=chain, mode=terminology)
     replaced: dict[str, Choice] = {}
     for choice in variant.content_choices():
         if choice.source is Source.AUTHORED:
             continue
-        draft = rewrite_text(choice.text, rules, context, heading=_is_heading(choice.path))
+        language = variant.language_of(choice).split("_")[0]
+        found = chains.get(language)
+        if found is None:
+            continue
+        draft = rewrite_text(choice.text, found, context, heading=_is_heading(choice.path))
         changes = draft.changes()
         if changes:
             replaced[choice.path] = choice.model_copy(

@@ -171,7 +171,9 @@ def test_check_runs_without_a_network(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     reports = [report for r in data for report in r["reports"]]
     assert {report["language"] for report in reports} == {"en", "es"}
-    assert all(report["scores"]["smog_index"] > 0 for report in reports if report["language"] == "en")
+    assert all(
+        report["scores"]["smog_index"] > 0 for report in reports if report["language"] == "en"
+    )
     assert all(
         report["scores"]["szigriszt_pazos"] > 0
         for report in reports

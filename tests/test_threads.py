@@ -28,6 +28,7 @@ def test_english_and_spanish_renders_from_8_threads_equal_serial(
     jobs = list(product(AUDIENCES, FORMATS, ("en", "es", "es_MX"))) * 6
     serial = {job: engine.render(massage, job[0], job[1], locale=job[2]) for job in set(jobs)}
     assert serial[("patient", "html", "es")] != serial[("patient", "html", "en")]
+    assert "El masaje" in serial[("patient", "html", "es")]  # Spanish content, not just UI
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(
             pool.map(lambda job: (job, engine.render(massage, job[0], job[1], locale=job[2])), jobs)

@@ -197,7 +197,7 @@ class _Checker:
                 f"no wording for {self.variant.audience} or its fallbacks: the canonical text "
                 + ("is used, rewritten by the glossary" if choice.changes else "is used as is"),
                 text,
-                _short(canonical, 120),
+                _short(choice.original or wording, 120),
                 locale=locale,
             )
 

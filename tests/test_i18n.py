@@ -193,3 +193,21 @@ def test_spanish_render_has_no_english_ui_string(audience: str, fmt: str) -> Non
     assert found_in_english, "the check would prove nothing"
     assert [m for m in ui_messages() if m in page] == []
     assert "28 de octubre de 2025" in page
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parts[-3])
+def test_every_builtin_pack_text_is_translated(path: Path) -> None:
+    """Each built-in disclaimer, notice and profile label has a form in each catalog's language."""
+    from readerlevel import Engine
+
+    language = path.parts[-3]
+    engine = Engine()
+    texts = {
+        **{f"disclaimer {k}.heading": d.heading for k, d in engine.pack.disclaimers.items()},
+        **{f"disclaimer {k}.text": d.text for k, d in engine.pack.disclaimers.items()},
+        **{f"notice {k}": n.text for k, n in engine.pack.notices.items() if n.text is not None},
+        **{f"profile {k}.label": p.label for k, p in engine.profiles.items()},
+        **{f"profile {k}.description": p.description for k, p in engine.profiles.items()},
+    }
+    assert len(texts) >= 13
+    assert [name for name, text in texts.items() if text.canonical(language) is None] == []

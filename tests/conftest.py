@@ -33,3 +33,7 @@ def plain_engine() -> Engine:
 def massage(engine: Engine) -> Article:
     """The example article, loaded and validated."""
     return engine.load(MASSAGE)
+
+
+# Real-browser fixtures (tests/browser.py): `chromium` for the session, `page` per test.
+from .browser import chromium, page  # noqa: E402, F401

@@ -126,6 +126,76 @@ def render(
 
 
 @main.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-a", "--audience", "audiences", multiple=True, help="Show only this profile (repeatable)."
+)
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    help="Show only this locale (repeatable; default: each locale the article is written in).",
+)
+@_output_option("Write the page to FILE instead of standard output.")
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Serve a live preview on 127.0.0.1 that reloads when the content pack changes.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="--serve: port."
+)
+@_content_option
+def preview(
+    path: Path,
+    audiences: Sequence[str],
+    locales: Sequence[str],
+    output: Path | None,
+    serve: bool,
+    port: int,
+    content: Path | None,
+) -> None:
+    """Preview every reader's variant of the article at PATH side by side, as one HTML page.
+
+    The page is self-contained (no script, no request): a summary table, then a
+    column per profile for each locale, with rewritten spans, block sources,
+    readability per section and the guard's findings. With --serve, a local
+    server re-renders it whenever a content, glossary, profile or template file
+    changes, and shows bad content's located errors until it is fixed.
+    """
+    if serve:
+        if output is not None:
+            raise click.UsageError("--serve and --output cannot be used together")
+        try:
+            from readerlevel.preview.server import HOST, Preview
+            from readerlevel.preview.server import serve as run
+        except ImportError as exc:
+            raise ReaderlevelError(
+                f"the live preview needs the 'preview' extra ({exc.name} is missing): "
+                "pip install 'readerlevel[preview]'"
+            ) from None
+        if not path.is_file():
+            raise InputFileError([Problem("no such file", str(path))])
+        live = Preview(path, content=content, audiences=audiences, locales=locales)
+        click.echo(f"previewing {path} at http://{HOST}:{port}/ (Ctrl-C to stop)", err=True)
+        run(live, port=port)
+        return
+    from readerlevel.preview import preview_page
+
+    engine = _engine(path, content)
+    article = engine.load(path)
+    page = preview_page(
+        engine,
+        article,
+        audiences=audiences or None,
+        locales=locales or None,
+        source=path,
+    )
+    _write(page, output)
+
+
+@main.command()
 @click.argument("path", type=click.Path(path_type=Path), required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the profiles as JSON.")
 @_content_option

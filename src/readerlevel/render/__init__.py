@@ -10,5 +10,6 @@ through gettext.
 from __future__ import annotations
 
 from readerlevel.render.environment import FORMATS, Renderer, RenderOptions
+from readerlevel.render.filters import Run, segments
 
-__all__ = ["FORMATS", "RenderOptions", "Renderer"]
+__all__ = ["FORMATS", "RenderOptions", "Renderer", "Run", "segments"]

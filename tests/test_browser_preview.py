@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,9 @@ import pytest
 
 from readerlevel import Engine
 from readerlevel.errors import Problem
-from readerlevel.preview import error_page, preview_page
+from readerlevel.preview import LIVE_RELOAD_SCRIPT, error_page, preview_page
 
-from .browser import axe_violations, describe, screenshot, watch
+from .browser import Watch, axe_violations, describe, screenshot, watch
 from .conftest import VARIANTS
 
 ARTICLES = sorted((VARIANTS / "articles").glob("*.yaml"))
@@ -168,3 +169,107 @@ def test_the_live_preview_follows_edits_and_recovers(page: Any, live: tuple[str,
     path.write_text(good, encoding="utf-8")
     _within(page, "#pv-en-patient h4", "Can walking help my")
     assert seen.dialogs == [] and seen.page_errors == [] and seen.blocked == []
+
+
+# --- XSS: every vector in every field, for every reader, through the preview ---------------
+
+
+class _Active(HTMLParser):
+    """What in a page could run script or fetch: elements, handlers, URLs; and its scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self._into: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"iframe", "object", "embed", "base", "svg", "math", "link", "form", "img"}:
+            self.found.append(f"<{tag}>")
+        if tag == "meta" and any(v and "refresh" in v.lower() for _, v in attrs):
+            self.found.append("<meta refresh>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            if name in {"href", "src", "action", "formaction"} and not (value or "#").startswith(
+                "#"
+            ):
+                self.found.append(f"<{tag} {name}={value!r}>")
+        if tag in ("script", "style"):
+            self._into = self.scripts if tag == "script" else self.styles
+            self._into.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._into = None
+
+    def handle_data(self, data: str) -> None:
+        if self._into is not None:
+            self._into[-1] += data
+
+
+def _active(html: str) -> _Active:
+    parser = _Active()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def plain() -> Engine:
+    """The built-in pack, for the vectors' articles."""
+    return Engine()
+
+
+@pytest.fixture(scope="module")
+def clean_style(plain: Engine) -> str:
+    """The preview's own stylesheet for an article in en and es (the vectors' articles are too)."""
+    from .xss import article_with
+
+    page = preview_page(plain, plain.parse(article_with("plain words")), live=True)
+    [style] = _active(page).styles
+    return style
+
+
+@pytest.fixture(scope="module")
+def vector_page(chromium: Any) -> Iterator[tuple[Any, Watch]]:
+    """One page (CSP bypassed) and its watch, reused for every vector."""
+    context = chromium.new_context(bypass_csp=True)
+    tab = context.new_page()
+    try:
+        yield tab, watch(tab)
+    finally:
+        context.close()
+
+
+def _vectors() -> list[str]:
+    from .xss import vectors
+
+    return vectors()
+
+
+@pytest.mark.parametrize("index", range(len(_vectors())))
+def test_a_vector_in_every_field_stays_text_in_the_preview(
+    index: int, plain: Engine, clean_style: str, vector_page: tuple[Any, Watch]
+) -> None:
+    """The served preview holds no markup from content; in chromium no dialog, error or request."""
+    from .xss import article_with
+
+    vector = _vectors()[index]
+    article = plain.parse(article_with(vector))
+    served = preview_page(plain, article, live=True)  # every reader × en and es
+    found = _active(served)
+    assert found.found == [], (vector, found.found)
+    assert found.scripts == [LIVE_RELOAD_SCRIPT], vector  # ours, pinned by the CSP's hash
+    assert found.styles == [clean_style], vector
+    assert served.count('<article class="pv-column"') == 6
+    tab, seen = vector_page
+    for kept in (seen.dialogs, seen.console_errors, seen.page_errors, seen.blocked):
+        kept.clear()
+    tab.set_content(preview_page(plain, article))  # the static page: no script at all
+    tab.wait_for_timeout(50)
+    assert seen.clean, (vector, seen)
+    assert tab.evaluate("document.scripts.length") == 0
+    shown = tab.locator("#pv-en-patient h4.pv-text").inner_text()
+    assert shown.split() == vector.split()  # the vector, as text (the browser folds spaces)

@@ -209,3 +209,20 @@ def test_the_live_app_serves_the_page_and_recovers_from_bad_content(tmp_path: Pa
         edit(good.replace("Can walking help", "Could walking help"))
         response = client.get("/")
         assert response.status_code == 200 and "Could walking help" in response.text
+
+
+def test_a_broken_pack_file_is_shown_not_fatal(tmp_path: Path) -> None:
+    """A bad profiles.yaml shows its located error in the page (422); fixing it recovers."""
+    pack = tmp_path / "pack"
+    shutil.copytree(VARIANTS, pack)
+    path = pack / "articles" / "walking-knee-osteoarthritis.yaml"
+    profiles = pack / "profiles.yaml"
+    profiles.write_text("profiles:\n  - name: patient\n    terminology: plain\n", encoding="utf-8")
+    preview = Preview(path)
+    status, page = preview.render()
+    assert status == 422
+    assert f"{profiles}:3:18:" in page and "terminology" in page
+    profiles.unlink()
+    preview.changed()
+    status, page = preview.render()
+    assert status == 200 and 'id="pv-en-patient"' in page

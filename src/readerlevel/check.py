@@ -9,10 +9,14 @@ the results of the others.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
 
 from readerlevel.engine import Engine
 from readerlevel.errors import ContentError, Problem, ReaderlevelError
@@ -21,7 +25,26 @@ from readerlevel.loading import SUFFIXES
 from readerlevel.pack import MARKER, find_root
 from readerlevel.readability.report import ReadabilityReport
 
-__all__ = ["Engines", "FileResult", "article_files", "check_file"]
+__all__ = [
+    "JUNIT_HEAD",
+    "JUNIT_TAIL",
+    "Engines",
+    "FileResult",
+    "FileSummary",
+    "all_metric_rows",
+    "article_files",
+    "check_file",
+    "format_json",
+    "format_junit",
+    "format_text",
+    "json_entry",
+    "junit_suite",
+    "text_columns",
+    "text_details",
+    "text_rows",
+    "text_table",
+    "used_metrics",
+]
 
 # Files of a content pack that are not articles.
 _PACK_FILES = frozenset({MARKER, "profiles.yaml", "profiles.yml", "disclaimers.yaml"})
@@ -181,73 +204,105 @@ def _pairs(result: FileResult) -> list[tuple[ReadabilityReport, GuardReport | No
     return [(r, guards.get((r.audience, r.locale))) for r in result.reports]
 
 
-def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
-    """A table of every article × profile, then what fails and why."""
-    # Score columns: the formulas of the languages present (English first).
-    present = {m for r in results for report in r.reports for m in report.scores}
-    metrics = [m for m in _COLUMNS if m in present] or list(_COLUMNS[:3])
-    blank = [""] * len(metrics)
-    header = ("article", "audience", "locale", *(_SHORT[m] for m in metrics))
-    rows = [(*header, "words", "targets", "guard", "result")]
-    for result in results:
-        if result.problems:
-            rows.append((str(result.path), "-", "-", *blank, "", "cannot be read", "", "ERROR"))
+def text_rows(result: FileResult, metrics: Sequence[str]) -> list[tuple[str, ...]]:
+    """The table rows of one file: a row per audience × locale, or one saying it is unreadable."""
+    if result.problems:
+        blank = [""] * len(metrics)
+        return [(str(result.path), "-", "-", *blank, "", "cannot be read", "", "ERROR")]
+    rows: list[tuple[str, ...]] = []
+    for report, guard in _pairs(result):
+        scores = [report.scores.get(m) for m in metrics]
+        targets = " ".join(
+            f"{_SHORT.get(t.metric, t.metric)}{'✓' if t.passed else '✗'}" for t in report.targets
+        )
+        rows.append(
+            (
+                report.article_id,
+                report.audience,
+                report.locale,
+                *("" if v is None else f"{v:.1f}" for v in scores),
+                str(report.counts.words),
+                targets or "-",
+                _guard_cell(guard),
+                _status(report) if guard is None or guard.passed else "FAIL",
+            )
+        )
+    return rows
+
+
+def text_details(result: FileResult, details: int = 3) -> list[str]:
+    """What fails in one file and why: missed targets, hardest sentences, guard errors."""
+    lines: list[str] = [f"error: {problem}" for problem in result.problems]
+    for report in result.reports:
+        missed = report.failed_targets
+        if not missed:
             continue
-        for report, guard in _pairs(result):
-            scores = [report.scores.get(m) for m in metrics]
-            targets = " ".join(
-                f"{_SHORT.get(t.metric, t.metric)}{'✓' if t.passed else '✗'}"
-                for t in report.targets
-            )
-            rows.append(
-                (
-                    report.article_id,
-                    report.audience,
-                    report.locale,
-                    *("" if v is None else f"{v:.1f}" for v in scores),
-                    str(report.counts.words),
-                    targets or "-",
-                    _guard_cell(guard),
-                    _status(report) if guard is None or guard.passed else "FAIL",
-                )
-            )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        lines.append("")
+        lines.append(f"{report.article_id} · {report.audience} · {report.locale}:")
+        for t in missed:
+            lines.append(f"  {'✗' if t.gated else '·'} {t.describe()}")
+        for sentence in report.hardest[:details]:
+            grade = sentence.scores.get("flesch_kincaid_grade")
+            head = f"FKGL {grade:.1f}" if grade is not None else ""
+            lines.append(f"  - {sentence.path} ({head}; {'; '.join(sentence.reasons)})")
+            lines.append(f"    “{sentence.text}”")
+        suggested = [w for w in report.difficult_words if w.suggestions][:details]
+        for word in suggested:
+            lines.append(f"  - '{word.word}' ({word.count}×): try “{word.suggestions[0]}”")
+    for guard in result.guards:
+        if not guard.errors:
+            continue
+        lines.append("")
+        lines.append(f"{guard.article_id} · {guard.audience} · {guard.locale}: the guard found")
+        for finding in guard.errors:
+            lines.append(f"  ✗ {finding.path}: {finding.check}: {finding.explanation}")
+            if finding.canonical:
+                lines.append(f"    canonical: “{finding.canonical}”")
+            if finding.variant:
+                lines.append(f"    variant:   “{finding.variant}”")
+    return lines
+
+
+def text_columns(results: Iterable[FileResult]) -> list[str]:
+    """The score columns for ``results``: the formulas of the languages present."""
+    present = {m for r in results for report in r.reports for m in report.scores}
+    return [m for m in _COLUMNS if m in present] or list(_COLUMNS[:3])
+
+
+def all_metric_rows(result: FileResult) -> list[tuple[str, ...]]:
+    """:func:`text_rows` with a cell for every formula (see :func:`used_metrics`)."""
+    return text_rows(result, _COLUMNS)
+
+
+def used_metrics(
+    rows: Sequence[tuple[str, ...]],
+) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Rows of :func:`all_metric_rows` without the formulas no row has, and those formulas.
+
+    For output streamed file by file: which languages occur is known only at the end.
+    """
+    count = len(_COLUMNS)
+    keep = [i for i in range(count) if any(row[3 + i] for row in rows)] or [0, 1, 2]
+    trimmed = [(*row[:3], *(row[3 + i] for i in keep), *row[3 + count :]) for row in rows]
+    return trimmed, [_COLUMNS[i] for i in keep]
+
+
+def text_table(
+    rows: Sequence[tuple[str, ...]],
+    metrics: Sequence[str],
+    details: Sequence[str],
+    warnings: int,
+    accepted: int,
+) -> str:
+    """The whole text report from rows and detail lines gathered file by file."""
+    header = ("article", "audience", "locale", *(_SHORT[m] for m in metrics))
+    table = [(*header, "words", "targets", "guard", "result"), *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     lines = [
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
+        for row in table
     ]
-    for result in results:
-        for problem in result.problems:
-            lines.append(f"error: {problem}")
-        for report in result.reports:
-            missed = report.failed_targets
-            if not missed:
-                continue
-            lines.append("")
-            lines.append(f"{report.article_id} · {report.audience} · {report.locale}:")
-            for t in missed:
-                lines.append(f"  {'✗' if t.gated else '·'} {t.describe()}")
-            for sentence in report.hardest[:details]:
-                grade = sentence.scores.get("flesch_kincaid_grade")
-                head = f"FKGL {grade:.1f}" if grade is not None else ""
-                lines.append(f"  - {sentence.path} ({head}; {'; '.join(sentence.reasons)})")
-                lines.append(f"    “{sentence.text}”")
-            suggested = [w for w in report.difficult_words if w.suggestions][:details]
-            for word in suggested:
-                lines.append(f"  - '{word.word}' ({word.count}×): try “{word.suggestions[0]}”")
-        for guard in result.guards:
-            if not guard.errors:
-                continue
-            lines.append("")
-            lines.append(f"{guard.article_id} · {guard.audience} · {guard.locale}: the guard found")
-            for finding in guard.errors:
-                lines.append(f"  ✗ {finding.path}: {finding.check}: {finding.explanation}")
-                if finding.canonical:
-                    lines.append(f"    canonical: “{finding.canonical}”")
-                if finding.variant:
-                    lines.append(f"    variant:   “{finding.variant}”")
-    warnings = sum(len(g.warnings) for r in results for g in r.guards)
-    accepted = sum(len(g.accepted) for r in results for g in r.guards)
+    lines.extend(details)
     if warnings or accepted:
         lines.append("")
         lines.append(
@@ -257,63 +312,114 @@ def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_text(results: Sequence[FileResult], *, details: int = 3) -> str:
+    """A table of every article × profile, then what fails and why."""
+    metrics = text_columns(results)
+    rows = [row for r in results for row in text_rows(r, metrics)]
+    problems = [f"error: {p}" for r in results for p in r.problems]
+    lines = problems + [
+        line for r in results for line in text_details(r, details) if not line.startswith("error: ")
+    ]
+    warnings = sum(len(g.warnings) for r in results for g in r.guards)
+    accepted = sum(len(g.accepted) for r in results for g in r.guards)
+    return text_table(rows, metrics, lines, warnings, accepted)
+
+
+def json_entry(result: FileResult) -> dict[str, Any]:
+    """One file's JSON object: its reports and guard findings, or its problems."""
+    return {
+        "path": str(result.path),
+        "article": result.article_id,
+        "passed": result.passed,
+        "problems": [str(p) for p in result.problems],
+        "reports": [report.as_dict() for report in result.reports],
+        "guard": [guard.as_dict() for guard in result.guards],
+    }
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What the report needs of one checked file, small and picklable (for streaming)."""
+
+    path: Path
+    article_id: str | None
+    passed: bool
+    problems: tuple[Problem, ...]
+    rows: tuple[tuple[str, ...], ...] = ()
+    """Table rows with every formula's cell (text format)."""
+    details: tuple[str, ...] = ()
+    """Why targets or the guard failed (text format)."""
+    warnings: int = 0
+    accepted: int = 0
+    entry: str = ""
+    """The file's JSON object (json format) or ``<testsuite>`` (junit format)."""
+
+
+def summarise(result: FileResult, fmt: str = "text") -> FileSummary:
+    """The part of ``result`` that the ``fmt`` report (text, json or junit) shows."""
+    base = FileSummary(result.path, result.article_id, result.passed, result.problems)
+    if fmt == "json":
+        entry = json.dumps(json_entry(result), indent=2, ensure_ascii=False)
+        return dataclasses.replace(base, entry=entry)
+    if fmt == "junit":
+        return dataclasses.replace(base, entry=junit_suite(result))
+    return dataclasses.replace(
+        base,
+        rows=tuple(all_metric_rows(result)),
+        details=tuple(line for line in text_details(result) if not line.startswith("error: ")),
+        warnings=sum(len(g.warnings) for g in result.guards),
+        accepted=sum(len(g.accepted) for g in result.guards),
+    )
+
+
 def format_json(results: Sequence[FileResult]) -> str:
     """Every result as JSON: per file, its reports or its problems."""
-    import json
+    return json.dumps([json_entry(r) for r in results], indent=2, ensure_ascii=False) + "\n"
 
-    data = [
-        {
-            "path": str(r.path),
-            "article": r.article_id,
-            "passed": r.passed,
-            "problems": [str(p) for p in r.problems],
-            "reports": [report.as_dict() for report in r.reports],
-            "guard": [guard.as_dict() for guard in r.guards],
-        }
-        for r in results
-    ]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+def junit_suite(result: FileResult) -> str:
+    """One file's JUnit ``<testsuite>``: a test case per profile and locale."""
+    suite = ET.Element(
+        "testsuite", name=result.article_id or str(result.path), file=str(result.path)
+    )
+    failures = errors = 0
+    if result.problems:
+        case = ET.SubElement(suite, "testcase", name="load", classname=str(result.path))
+        error = ET.SubElement(case, "error", message="cannot be read")
+        error.text = "\n".join(str(p) for p in result.problems)
+        errors += 1
+    for report, guard in _pairs(result):
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=f"{report.audience} ({report.locale})",
+            classname=report.article_id,
+        )
+        missed = [t for t in report.failed_targets if t.gated]
+        errors_found = guard.errors if guard is not None else ()
+        if missed or errors_found:
+            failures += 1
+            messages = [t.describe() for t in missed] + [
+                f"{f.path}: {f.check}: {f.item}" for f in errors_found
+            ]
+            failure = ET.SubElement(case, "failure", message="; ".join(messages))
+            failure.text = "\n".join(
+                [f"{s.path}: {'; '.join(s.reasons)}: {s.text}" for s in report.hardest]
+                + [str(f) for f in errors_found]
+            )
+        out = ET.SubElement(case, "system-out")
+        out.text = "\n".join(t.describe() for t in report.targets) or "no targets"
+    suite.set("tests", str(len(result.reports) + (1 if result.problems else 0)))
+    suite.set("failures", str(failures))
+    suite.set("errors", str(errors))
+    ET.indent(suite, level=1)
+    return "  " + ET.tostring(suite, "unicode")
+
+
+JUNIT_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<testsuites name="readerlevel check">\n'
+JUNIT_TAIL = "</testsuites>\n"
 
 
 def format_junit(results: Sequence[FileResult]) -> str:
     """JUnit XML: a test suite per file, a test case per profile."""
-    from xml.etree import ElementTree as ET
-
-    suites = ET.Element("testsuites", name="readerlevel check")
-    for result in results:
-        suite = ET.SubElement(
-            suites, "testsuite", name=result.article_id or str(result.path), file=str(result.path)
-        )
-        failures = errors = 0
-        if result.problems:
-            case = ET.SubElement(suite, "testcase", name="load", classname=str(result.path))
-            error = ET.SubElement(case, "error", message="cannot be read")
-            error.text = "\n".join(str(p) for p in result.problems)
-            errors += 1
-        for report, guard in _pairs(result):
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                name=f"{report.audience} ({report.locale})",
-                classname=report.article_id,
-            )
-            missed = [t for t in report.failed_targets if t.gated]
-            errors_found = guard.errors if guard is not None else ()
-            if missed or errors_found:
-                failures += 1
-                messages = [t.describe() for t in missed] + [
-                    f"{f.path}: {f.check}: {f.item}" for f in errors_found
-                ]
-                failure = ET.SubElement(case, "failure", message="; ".join(messages))
-                failure.text = "\n".join(
-                    [f"{s.path}: {'; '.join(s.reasons)}: {s.text}" for s in report.hardest]
-                    + [str(f) for f in errors_found]
-                )
-            out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(t.describe() for t in report.targets) or "no targets"
-        tests = len(result.reports) + (1 if result.problems else 0)
-        suite.set("tests", str(tests))
-        suite.set("failures", str(failures))
-        suite.set("errors", str(errors))
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+    return JUNIT_HEAD + "".join(junit_suite(r) + "\n" for r in results) + JUNIT_TAIL

@@ -8,6 +8,7 @@ content error.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -71,6 +72,73 @@ _content_option = click.option(
     default=None,
     help="Content pack directory (default: the nearest parent with readerlevel.yaml).",
 )
+
+
+_jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (files are shared out in batches; results stream in file order).",
+)
+
+
+class _Output:
+    """Standard output or a file, written piece by piece (reports are streamed)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._file: TextIO | None = None
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = path.open("w", encoding="utf-8")
+            except OSError as exc:
+                click.echo(f"error: {path}: cannot write: {exc.strerror or exc}", err=True)
+                sys.exit(EXIT_OUTPUT)
+
+    def write(self, text: str) -> None:
+        if self._file is None:
+            click.echo(text, nl=False)
+            return
+        try:
+            self._file.write(text)
+        except OSError as exc:
+            click.echo(f"error: {self.path}: cannot write: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_OUTPUT)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+def _check_worker(
+    engines: Any,
+    path: Path,
+    *,
+    fmt: str,
+    audiences: tuple[str, ...] | None,
+    locales: tuple[str, ...] | None,
+) -> Any:
+    from readerlevel.batch import check_one
+    from readerlevel.check import summarise
+
+    return summarise(check_one(engines, path, audiences, locales), fmt)
+
+
+def _build_worker(
+    engines: Any,
+    path: Path,
+    *,
+    output: Path,
+    audiences: tuple[str, ...] | None,
+    locales: tuple[str, ...] | None,
+    formats: tuple[str, ...],
+) -> Any:
+    from readerlevel.batch import build_one
+
+    return build_one(engines, path, output, audiences, locales, formats)
 
 
 def _output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -336,6 +404,94 @@ def glossary_lint(path: Path | None, no_builtin: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Directory for the rendered files (OUTPUT/<article>/<audience>.<locale>.<ext>).",
+)
+@click.option(
+    "-a", "--audience", "audiences", multiple=True, help="Build only this profile (repeatable)."
+)
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    help="Build only this locale (repeatable; default: each locale the article is written in).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    help="Formats to render (repeatable; default: html).",
+)
+@_jobs_option
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on standard error (default: when it is a terminal).",
+)
+@_content_option
+def build(
+    paths: Sequence[Path],
+    output: Path,
+    audiences: Sequence[str],
+    locales: Sequence[str],
+    formats: Sequence[str],
+    jobs: int,
+    progress: bool | None,
+    content: Path | None,
+) -> None:
+    """Render every article under PATHS for every reader × locale to static files.
+
+    Files that cannot be read are reported with their located problems (exit
+    2); every other file is still built. Results are streamed, so memory
+    stays flat however many articles there are.
+    """
+    from readerlevel.batch import run
+    from readerlevel.check import article_files
+
+    files = article_files(paths)
+    if not files:
+        raise InputFileError([Problem("no article files found", ", ".join(map(str, paths)))])
+    show = progress if progress is not None else sys.stderr.isatty()
+    work = functools.partial(
+        _build_worker,
+        output=output,
+        audiences=tuple(audiences) or None,
+        locales=tuple(locales) or None,
+        formats=tuple(formats) or ("html",),
+    )
+    built = written = failed = 0
+    with click.progressbar(
+        length=len(files),
+        label="building",
+        file=sys.stderr if show else cast(TextIO, _NullFile()),
+        show_pos=True,
+    ) as bar:
+        for result in run(work, files, jobs=jobs, content=content):
+            bar.update(1)
+            if result.problems:
+                failed += 1
+                for problem in result.problems:
+                    click.echo(f"error: {problem}", err=True)
+            else:
+                built += 1
+                written += result.written
+    click.echo(
+        f"built {built} article(s), {written} file(s) in {output}/"
+        + (f"; {failed} file(s) could not be read" if failed else "")
+    )
+    if failed:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
     "-a", "--audience", "audiences", multiple=True, help="Check only this profile (repeatable)."
 )
 @click.option(
@@ -354,6 +510,7 @@ def glossary_lint(path: Path | None, no_builtin: bool) -> None:
     show_default=True,
 )
 @_output_option("Write the report to FILE instead of standard output.")
+@_jobs_option
 @click.option(
     "--progress/--no-progress",
     default=None,
@@ -366,6 +523,7 @@ def check(
     locales: Sequence[str],
     fmt: str,
     output: Path | None,
+    jobs: int,
     progress: bool | None,
     content: Path | None,
 ) -> None:
@@ -377,39 +535,65 @@ def check(
     every gated target is met, 1 when one is missed, 2 when a file cannot be
     read (the other files are still checked).
     """
-    from readerlevel.check import (
-        Engines,
-        FileResult,
-        article_files,
-        check_file,
-        format_json,
-        format_junit,
-        format_text,
-    )
+    from readerlevel.batch import run
+    from readerlevel.check import JUNIT_HEAD, JUNIT_TAIL, article_files, text_table, used_metrics
 
     files = article_files(paths)
     if not files:
         raise InputFileError([Problem("no article files found", ", ".join(map(str, paths)))])
-    engines = Engines(content)
     show = progress if progress is not None else sys.stderr.isatty()
-    results: list[FileResult] = []
+    work = functools.partial(
+        _check_worker,
+        fmt=fmt,
+        audiences=tuple(audiences) or None,
+        locales=tuple(locales) or None,
+    )
+    out = _Output(output)
+    rows: list[tuple[str, ...]] = []
+    details: list[str] = []
+    problems: list[str] = []
+    warnings = accepted = 0
+    bad_input = missed = False
+    if fmt == "json":
+        out.write("[")
+    elif fmt == "junit":
+        out.write(JUNIT_HEAD)
     with click.progressbar(
-        files,
+        length=len(files),
         label="checking",
         file=sys.stderr if show else cast(TextIO, _NullFile()),
         show_pos=True,
     ) as bar:
-        for path in bar:
-            results.append(check_file(engines, path, audiences or None, locales or None))
-    formatter = {"text": format_text, "json": format_json, "junit": format_junit}[fmt]
-    _write(formatter(results), output)
+        # Each file's summary is written or kept (a table row) as it comes: the
+        # full reports stay in the worker, so memory does not grow with them.
+        for index, summary in enumerate(run(work, files, jobs=jobs, content=content)):
+            bar.update(1)
+            bad_input = bad_input or bool(summary.problems)
+            missed = missed or not summary.passed
+            problems.extend(f"error: {p}" for p in summary.problems)
+            if fmt == "text":
+                rows.extend(summary.rows)
+                details.extend(summary.details)
+                warnings += summary.warnings
+                accepted += summary.accepted
+            elif fmt == "json":
+                out.write(("," if index else "") + "\n" + summary.entry)
+            else:
+                out.write(summary.entry + "\n")
+    if fmt == "text":
+        trimmed, metrics = used_metrics(rows)
+        out.write(text_table(trimmed, metrics, problems + details, warnings, accepted))
+    elif fmt == "json":
+        out.write("\n]\n")
+    else:
+        out.write(JUNIT_TAIL)
+    out.close()
     if fmt != "text":
-        for result in results:
-            for problem in result.problems:
-                click.echo(f"error: {problem}", err=True)
-    if any(r.problems for r in results):
+        for line in problems:
+            click.echo(line, err=True)
+    if bad_input:
         sys.exit(EXIT_BAD_INPUT)
-    if not all(r.passed for r in results):
+    if missed:
         sys.exit(EXIT_TARGET_MISSED)
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import threading
-from collections.abc import Callable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readerlevel.errors import ContentError, Problem, UnknownFormatError
 from readerlevel.guard.report import GuardReport
@@ -35,17 +36,68 @@ from readerlevel.rewrite.glossary import GLOSSARY_LANGUAGE, load_glossaries
 from readerlevel.selection import select
 from readerlevel.variant import Variant
 
-__all__ = ["ANALYSIS_CACHE_SIZE", "Engine"]
+__all__ = ["ANALYSIS_CACHE_SIZE", "RESULT_CACHE_SIZE", "CacheInfo", "Engine"]
 
 ANALYSIS_CACHE_SIZE = 4096
 """Texts whose guard analysis an engine keeps (canonical texts are read once)."""
+
+RESULT_CACHE_SIZE = 1024
+"""Rendered pages an engine keeps by default (``Engine(cache_size=0)`` keeps none)."""
+
+
+class CacheInfo(NamedTuple):
+    """The result cache's counters."""
+
+    hits: int
+    misses: int
+    size: int
+    maxsize: int
+
+
+class _ResultCache:
+    """A bounded, thread-safe LRU of rendered pages, keyed by what the page depends on."""
+
+    def __init__(self, maxsize: int) -> None:
+        self._maxsize = maxsize
+        self._data: OrderedDict[Hashable, str] = OrderedDict()
+        self._lock = threading.Lock()
+        self._hits = 0
+        self._misses = 0
+
+    def get(self, key: Hashable) -> str | None:
+        with self._lock:
+            found = self._data.get(key)
+            if found is None:
+                self._misses += 1
+                return None
+            self._hits += 1
+            self._data.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, value: str) -> str:
+        """Keep ``value``; returns the kept page (a racing thread's identical one if first)."""
+        if self._maxsize <= 0:
+            return value
+        with self._lock:
+            kept = self._data.setdefault(key, value)
+            self._data.move_to_end(key)
+            while len(self._data) > self._maxsize:
+                self._data.popitem(last=False)
+            return kept
+
+    def info(self) -> CacheInfo:
+        with self._lock:
+            return CacheInfo(self._hits, self._misses, len(self._data), self._maxsize)
 
 
 class Engine:
     """Personalises articles for readers; built once, safe to share across threads.
 
     ``content`` is a content pack directory (``None``: built-in profiles,
-    disclaimers and templates only).
+    disclaimers and templates only). Everything is compiled at construction
+    and never changed after; the only mutable parts are bounded caches behind
+    locks: rendered pages (``cache_size``, by article fingerprint, audience,
+    locale, format and options) and the guard's text analyses.
     """
 
     def __init__(
@@ -54,7 +106,9 @@ class Engine:
         *,
         pack: ContentPack | None = None,
         rules: Callable[[RuleChain], RuleChain] | None = None,
+        cache_size: int = RESULT_CACHE_SIZE,
     ) -> None:
+        self._cache = _ResultCache(cache_size)
         self._pack = pack if pack is not None else load_pack(content)
         self._renderer = Renderer(self._pack.template_dirs)
         glossary_dir = self._pack.root / "glossary" if self._pack.root is not None else None
@@ -199,12 +253,28 @@ class Engine:
         locale: str | None = None,
         options: RenderOptions | None = None,
     ) -> str:
-        """``article`` personalised for ``audience`` and rendered as ``fmt``."""
+        """``article`` personalised for ``audience`` and rendered as ``fmt``.
+
+        Results are cached (bounded, least recently used first out) by the
+        article's content fingerprint, the audience, the locale, the format and
+        the options: a hit returns the very string rendered before.
+        """
         if fmt not in FORMATS:
             raise UnknownFormatError(fmt, list(FORMATS))
-        return self._renderer.render(
-            self.personalise(article, audience, locale=locale), fmt, options
+        profile = self.profiles[audience]
+        chosen = locale or profile.locale or article.locale
+        key = (article.fingerprint, audience, chosen, fmt, options)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        page = self._renderer.render(
+            self.personalise(article, audience, locale=chosen), fmt, options
         )
+        return self._cache.put(key, page)
+
+    def cache_info(self) -> CacheInfo:
+        """Hits, misses and size of the result cache."""
+        return self._cache.info()
 
     def readability(
         self, article: Article, audience: str, *, locale: str | None = None

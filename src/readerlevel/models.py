@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal, get_args
@@ -736,6 +737,15 @@ class Article(ContentDocument):
     @classmethod
     def _cross_reference_errors(cls, raw: Any) -> list[InitErrorDetails]:
         return _cross_reference_errors(raw)
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the article's content (its canonical JSON), computed once per object.
+
+        Equal content gives an equal fingerprint whatever the file's layout;
+        the engine keys its result cache by it.
+        """
+        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
 
     def audience_names(self) -> frozenset[str]:
         """Every audience name the article uses, in forms and visibility lists."""

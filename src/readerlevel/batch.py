@@ -1,0 +1,147 @@
+"""Batch work over many article files: checking and building, on all cores, streamed.
+
+Per-article work is a pure function of the content pack and the file: a file's
+result depends on nothing else. :func:`run` hands files to worker processes in
+batches (each batch builds its engines once, so a worker keeps no state
+between tasks) and yields each file's result as soon as its batch is done,
+in file order. A caller that writes or counts results as they come keeps its
+memory flat however large the corpus. A file that cannot be read gives a
+result with its located problems; nothing is skipped.
+
+The same pure functions (:func:`check_one`, :func:`build_one`) are what the
+Dask entry point (:mod:`readerlevel.distributed`) maps over a bag of files.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from readerlevel.check import Engines, FileResult, check_file
+from readerlevel.errors import ContentError, Problem, ReaderlevelError
+
+__all__ = [
+    "EXTENSIONS",
+    "BuildResult",
+    "build_one",
+    "check_one",
+    "default_jobs",
+    "run",
+]
+
+EXTENSIONS = {"html": "html", "md": "md", "text": "txt", "json": "json"}
+"""File extension of each output format."""
+
+T = TypeVar("T")
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """One article file built: how many files were written, or why it could not be."""
+
+    path: Path
+    article_id: str | None
+    written: int = 0
+    problems: tuple[Problem, ...] = ()
+    outputs: tuple[str, ...] = field(default=(), repr=False)
+    """The files written, relative to the output directory."""
+
+
+def check_one(
+    engines: Engines,
+    path: Path,
+    audiences: Sequence[str] | None = None,
+    locales: Sequence[str] | None = None,
+) -> FileResult:
+    """``readerlevel check`` of one file (see :func:`readerlevel.check.check_file`)."""
+    return check_file(engines, path, audiences, locales)
+
+
+def build_one(
+    engines: Engines,
+    path: Path,
+    output: Path,
+    audiences: Sequence[str] | None = None,
+    locales: Sequence[str] | None = None,
+    formats: Sequence[str] = ("html",),
+) -> BuildResult:
+    """Render one file for every audience × locale × format under ``output``.
+
+    Files are written as ``OUTPUT/<article id>/<audience>.<locale>.<ext>``.
+    """
+    try:
+        engine = engines.for_file(path)
+        article = engine.load(path)
+        names = list(audiences) if audiences else list(engine.profiles)
+        wanted = list(locales) if locales else list(engine.locales(article))
+        written: list[str] = []
+        folder = output / article.id
+        folder.mkdir(parents=True, exist_ok=True)
+        for locale in wanted:
+            for name in names:
+                variant = engine.personalise(article, name, locale=locale)
+                for fmt in formats:
+                    relative = f"{article.id}/{name}.{locale}.{EXTENSIONS[fmt]}"
+                    (output / relative).write_text(
+                        engine.render_variant(variant, fmt), encoding="utf-8"
+                    )
+                    written.append(relative)
+    except ContentError as exc:
+        return BuildResult(path, None, problems=tuple(exc.problems))
+    except ReaderlevelError as exc:
+        return BuildResult(path, None, problems=(Problem(str(exc), str(path)),))
+    except OSError as exc:
+        return BuildResult(path, None, problems=(Problem(f"cannot write: {exc}", str(path)),))
+    return BuildResult(path, article.id, len(written), (), tuple(written))
+
+
+def _batch(work: Callable[[Engines, Path], T], content: Path | None, paths: list[Path]) -> list[T]:
+    """One worker task: a batch of files with engines built for it alone."""
+    engines = Engines(content)
+    return [work(engines, path) for path in paths]
+
+
+def _batches(paths: Sequence[Path], jobs: int) -> list[list[Path]]:
+    """About four batches per worker: few engine builds, and the workers stay busy."""
+    size = max(1, math.ceil(len(paths) / (jobs * 4)))
+    return [list(paths[i : i + size]) for i in range(0, len(paths), size)]
+
+
+def run(
+    work: Callable[[Engines, Path], T],
+    paths: Iterable[Path],
+    *,
+    jobs: int = 1,
+    content: Path | None = None,
+) -> Iterator[T]:
+    """``work(engines, path)`` for every path, in order, as results come in.
+
+    ``work`` must be picklable (a module-level function, or a
+    :func:`functools.partial` of one) when ``jobs`` > 1. With one job the work
+    runs in this process.
+    """
+    files = list(paths)
+    if jobs <= 1 or len(files) <= 1:
+        engines = Engines(content)
+        for path in files:
+            yield work(engines, path)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with context.Pool(processes=min(jobs, len(files))) as pool:
+        task = partial(_batch, work, content)
+        for results in pool.imap(task, _batches(files, jobs)):
+            yield from results

@@ -738,6 +738,18 @@ class Article(ContentDocument):
     def _cross_reference_errors(cls, raw: Any) -> list[InitErrorDetails]:
         return _cross_reference_errors(raw)
 
+    def __copy__(self) -> Article:
+        """A copy without the cached fingerprint (``model_copy(update=...)`` changes content)."""
+        copied = super().__copy__()
+        copied.__dict__.pop("fingerprint", None)
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Article:
+        """A deep copy without the cached fingerprint."""
+        copied = super().__deepcopy__(memo)
+        copied.__dict__.pop("fingerprint", None)
+        return copied
+
     @functools.cached_property
     def fingerprint(self) -> str:
         """SHA-256 of the article's content (its canonical JSON), computed once per object.

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from readerlevel import Engine, RenderOptions, Text
 from readerlevel.cli import main
+from readerlevel.errors import UnknownAudienceError
 
 from .conftest import AUDIENCES, FORMATS, ROOT, VARIANTS
 
@@ -204,3 +205,20 @@ def test_a_mixed_corpus_builds_every_valid_file(
     CliRunner().invoke(main, ["build", str(pack), "-o", str(single), "--jobs", "1"])
     for name in built:
         assert (single / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_profiles_answer_membership_without_raising(engine: Engine) -> None:
+    """``name in engine.profiles`` and ``.get`` are plain lookups; indexing still explains."""
+    assert "patient" in engine.profiles and "pateint" not in engine.profiles
+    assert engine.profiles.get("pateint") is None
+    with pytest.raises(UnknownAudienceError, match=r"did you mean .patient."):
+        engine.profiles["pateint"]
+
+
+def test_no_options_and_default_options_share_one_cache_entry() -> None:
+    """``options=None`` and ``RenderOptions()`` render the same page: one cache entry."""
+    fresh = Engine(VARIANTS)
+    article = fresh.load(ARTICLES[0])
+    first = fresh.render(article, "patient")
+    assert fresh.render(article, "patient", options=RenderOptions()) is first
+    assert fresh.cache_info().size == 1

@@ -24,11 +24,11 @@ from readerlevel.guard.report import GuardReport
 
 if TYPE_CHECKING:
     from readerlevel.guard.facts import GuardLanguage
+    from readerlevel.readability.report import ReadabilityReport, Scorer
 from readerlevel.loading import load_article, parse_article
 from readerlevel.models import Article, normalise_locale, suggest
 from readerlevel.pack import ContentPack, find_root, load_pack
 from readerlevel.profiles import Profiles, ReaderProfile
-from readerlevel.readability.report import ReadabilityReport, Scorer
 from readerlevel.render import FORMATS, Renderer, RenderOptions
 from readerlevel.render.environment import parse_locale
 from readerlevel.rewrite import Entry, Glossary, RuleChain, default_chain, rewrite
@@ -138,7 +138,7 @@ class Engine:
             }
             for code, glossary in self._glossaries.items()
         }
-        self._scorer = Scorer(suggest=self._suggest)
+        self._scorer: Scorer | None = None  # made on first use: rendering needs no scoring data
         self._analysers: dict[str, Callable[[str], Any]] = {}
         self._lock = threading.Lock()
 
@@ -206,8 +206,16 @@ class Engine:
 
     @property
     def scorer(self) -> Scorer:
-        """The readability scorer (word caches shared by every call)."""
-        return self._scorer
+        """The readability scorer (word caches shared by every call), made on first use."""
+        found = self._scorer
+        if found is None:
+            from readerlevel.readability.report import Scorer
+
+            with self._lock:
+                found = self._scorer
+                if found is None:
+                    found = self._scorer = Scorer(suggest=self._suggest)
+        return found
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -263,7 +271,7 @@ class Engine:
             raise UnknownFormatError(fmt, list(FORMATS))
         profile = self.profiles[audience]
         chosen = locale or profile.locale or article.locale
-        key = (article.fingerprint, audience, chosen, fmt, options)
+        key = (article.fingerprint, audience, chosen, fmt, options or RenderOptions())
         found = self._cache.get(key)
         if found is not None:
             return found
@@ -284,7 +292,7 @@ class Engine:
 
     def score(self, variant: Variant) -> ReadabilityReport:
         """The readability report of an already personalised variant, against its profile."""
-        return self._scorer.score(variant, self.profiles[variant.audience])
+        return self.scorer.score(variant, self.profiles[variant.audience])
 
     def guard(
         self,

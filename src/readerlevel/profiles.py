@@ -217,6 +217,13 @@ class Profiles(Mapping[str, ReaderProfile]):
                 name, list(self._profiles), suggest(name, self._profiles)
             ) from None
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._profiles
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The profile called ``name``, or ``default`` (no error for an unknown name)."""
+        return self._profiles.get(name, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._profiles)
 

@@ -1,0 +1,1 @@
+"""Worked integrations of readerlevel (not part of the installed package)."""

@@ -1,0 +1,1 @@
+"""readerlevel served by a Starlette (ASGI) app: see ``app.py`` and ``README.md``."""

@@ -222,3 +222,13 @@ def test_no_options_and_default_options_share_one_cache_entry() -> None:
     first = fresh.render(article, "patient")
     assert fresh.render(article, "patient", options=RenderOptions()) is first
     assert fresh.cache_info().size == 1
+
+
+def test_cached_looks_up_without_rendering() -> None:
+    """``Engine.cached`` is None before a render and the very page after; it never renders."""
+    fresh = Engine(VARIANTS)
+    article = fresh.load(ARTICLES[0])
+    assert fresh.cached(article, "patient", locale="es") is None
+    assert fresh.cache_info().size == 0
+    page = fresh.render(article, "patient", locale="es")
+    assert fresh.cached(article, "patient", locale="es") is page

@@ -22,6 +22,8 @@ import hashlib
 import os
 import re
 import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,10 +161,28 @@ def create_app(content: Path) -> Starlette:
     articles: Mapping[str, _Entry] = load_articles(engine, content)
     audiences = tuple(engine.profiles)
 
+    # Encoded pages and their ETags, by the engine's cached string (whose hash Python
+    # keeps, so a lookup does not rehash the page); bounded like the engine's cache.
+    pages: OrderedDict[str, _Page] = OrderedDict()
+    lock = threading.Lock()
+
+    def page_for(body: str, locale: str) -> _Page:
+        with lock:
+            found = pages.get(body)
+            if found is not None and found.locale == locale:
+                pages.move_to_end(body)
+                return found
+        data = body.encode("utf-8")
+        page = _Page(data, entity_tag(data), locale)
+        with lock:
+            pages[body] = page
+            while len(pages) > engine.cache_info().maxsize:
+                pages.popitem(last=False)
+        return page
+
     def render(entry: _Entry, audience: str, locale: str) -> _Page:
         body = engine.render(entry.article, audience, "html", locale=locale, options=OPTIONS)
-        data = body.encode("utf-8")
-        return _Page(data, entity_tag(data), locale)
+        return page_for(body, locale)
 
     # The baseline: the first article (by id) for the default reader in its own locale.
     first = articles[min(articles)] if articles else None
@@ -198,8 +218,13 @@ def create_app(content: Path) -> Starlette:
             header = request.headers.get("accept-language")
             locale = negotiate(header, entry.locales, default=entry.locales[0])
 
-        # Rendering is CPU work: a worker thread keeps the event loop free for other requests.
-        page = await run_in_threadpool(render, entry, audience, locale)
+        # A cached page is answered here; rendering is CPU work, so a miss goes to a
+        # worker thread and the event loop stays free for other requests.
+        body = engine.cached(entry.article, audience, "html", locale=locale, options=OPTIONS)
+        if body is not None:
+            page = page_for(body, locale)
+        else:
+            page = await run_in_threadpool(render, entry, audience, locale)
         return _respond(request, page, remember=asked)
 
     async def prerendered_page(request: Request) -> Response:

@@ -267,11 +267,7 @@ class Engine:
         article's content fingerprint, the audience, the locale, the format and
         the options: a hit returns the very string rendered before.
         """
-        if fmt not in FORMATS:
-            raise UnknownFormatError(fmt, list(FORMATS))
-        profile = self.profiles[audience]
-        chosen = locale or profile.locale or article.locale
-        key = (article.fingerprint, audience, chosen, fmt, options or RenderOptions())
+        key, chosen = self._key(article, audience, fmt, locale, options)
         found = self._cache.get(key)
         if found is not None:
             return found
@@ -279,6 +275,37 @@ class Engine:
             self.personalise(article, audience, locale=chosen), fmt, options
         )
         return self._cache.put(key, page)
+
+    def cached(
+        self,
+        article: Article,
+        audience: str,
+        fmt: str = "html",
+        *,
+        locale: str | None = None,
+        options: RenderOptions | None = None,
+    ) -> str | None:
+        """The page :meth:`render` would return if it is in the cache, else ``None``.
+
+        Never renders: an async web app can answer a hit on its event loop and
+        send only a miss to a worker thread.
+        """
+        key, _ = self._key(article, audience, fmt, locale, options)
+        return self._cache.get(key)
+
+    def _key(
+        self,
+        article: Article,
+        audience: str,
+        fmt: str,
+        locale: str | None,
+        options: RenderOptions | None,
+    ) -> tuple[tuple[str, str, str, str, RenderOptions], str]:
+        if fmt not in FORMATS:
+            raise UnknownFormatError(fmt, list(FORMATS))
+        profile = self.profiles[audience]
+        chosen = locale or profile.locale or article.locale
+        return (article.fingerprint, audience, chosen, fmt, options or RenderOptions()), chosen
 
     def cache_info(self) -> CacheInfo:
         """Hits, misses and size of the result cache."""

@@ -8,7 +8,7 @@ was met, and :meth:`ReadabilityReport.as_dict` gives the JSON form.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -364,6 +364,10 @@ def _long_words_as_written(counter: Counter, text: str) -> tuple[str, ...]:
 _EDGE_PUNCTUATION = "\"'“”‘’()[]{}<>.,;:!?*_"
 
 
+UNIT_CACHE_SIZE = 4096
+"""Scored text units a scorer keeps (bounded: a unit holds its sentences' scores)."""
+
+
 class Scorer:
     """Scores variants and texts; one per engine, shared by every thread.
 
@@ -380,6 +384,9 @@ class Scorer:
         self._cache_size = cache_size
         self._counters: dict[str, Counter] = {}
         self._lock = threading.Lock()
+        # Scored units by (language, unit): a long-running engine scores a text once.
+        self._units: OrderedDict[tuple[str, Unit], UnitScore] = OrderedDict()
+        self._units_lock = threading.Lock()
 
     def counter(self, locale: str) -> Counter:
         """The counter for ``locale``'s language (raises ``UnknownLanguageError``)."""
@@ -399,6 +406,8 @@ class Scorer:
         """Forget every cached word (for cold-cache measurements)."""
         for counter in self._counters.values():
             counter.clear_cache()
+        with self._units_lock:
+            self._units.clear()
 
     def textstat(self, text: str, locale: str = "en") -> TextstatReport:
         """textstat's numbers for ``text`` as one string, unsegmented."""
@@ -432,9 +441,10 @@ class Scorer:
         excluded = set(config.exclude)
         unit_scores: list[UnitScore] = []
         for unit in units(variant):
-            unit_scores.append(
-                self._unit(counter, unit, unit.kind not in excluded and not unit.untranslated)
-            )
+            if unit.kind in excluded or unit.untranslated:
+                unit_scores.append(self._unit(counter, unit, False))
+            else:
+                unit_scores.append(self._scored_unit(counter, unit))
         scored = [u for u in unit_scores if u.scored]
         total = Counts.total(u.counts for u in scored)
         values = scores(total, lang)
@@ -493,6 +503,21 @@ class Scorer:
                 f"target '{metric}' does not apply to language '{code}' "
                 f"(its formulas: {', '.join(values)})"
             ) from None
+
+    def _scored_unit(self, counter: Counter, unit: Unit) -> UnitScore:
+        """:meth:`_unit`, scored, from a bounded cache shared by every thread."""
+        key = (counter.language.code, unit)
+        with self._units_lock:
+            found = self._units.get(key)
+            if found is not None:
+                self._units.move_to_end(key)
+                return found
+        scored = self._unit(counter, unit, True)
+        with self._units_lock:
+            self._units[key] = scored
+            while len(self._units) > UNIT_CACHE_SIZE:
+                self._units.popitem(last=False)
+        return scored
 
     def _unit(self, counter: Counter, unit: Unit, scored: bool) -> UnitScore:
         if not scored:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -116,9 +117,22 @@ def _batch(work: Callable[[Engines, Path], T], content: Path | None, paths: list
 
 
 def _batches(paths: Sequence[Path], jobs: int) -> list[list[Path]]:
-    """About four batches per worker: few engine builds, and the workers stay busy."""
-    size = max(1, math.ceil(len(paths) / (jobs * 4)))
+    """About three batches per worker, at most 200 files each: few engine builds, busy workers."""
+    size = max(1, min(200, math.ceil(len(paths) / (jobs * 3))))
     return [list(paths[i : i + size]) for i in range(0, len(paths), size)]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork a single-threaded parent, else spawn (forking a threaded process can deadlock).
+
+    Forked workers start with the parent's imports and parsed package data.
+    """
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        from readerlevel.rewrite.glossary import builtin_glossary_files
+
+        builtin_glossary_files()  # parsed once here, inherited by every worker
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def run(
@@ -140,8 +154,7 @@ def run(
         for path in files:
             yield work(engines, path)
         return
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-    with context.Pool(processes=min(jobs, len(files))) as pool:
+    with _context().Pool(processes=min(jobs, len(files))) as pool:
         task = partial(_batch, work, content)
         for results in pool.imap(task, _batches(files, jobs)):
             yield from results

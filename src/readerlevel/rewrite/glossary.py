@@ -34,6 +34,7 @@ other languages list each entry's ``inflections`` (``[]`` for none).
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -351,7 +352,17 @@ def glossary_files(path: str | Path, audiences: Iterable[str] | None = None) -> 
 
 
 def builtin_glossary_files() -> list[GlossaryFile]:
-    """The glossary files shipped in the package, in load order (English first)."""
+    """The glossary files shipped in the package, in load order (English first).
+
+    Parsed once per process (the files are package data, and a
+    :class:`GlossaryFile` is immutable), so every engine after the first is
+    built without reading them again.
+    """
+    return list(_builtin_glossary_files())
+
+
+@functools.cache
+def _builtin_glossary_files() -> tuple[GlossaryFile, ...]:
     root = importlib.resources.files("readerlevel") / "data" / "glossary"
     files: list[GlossaryFile] = []
 
@@ -369,7 +380,7 @@ def builtin_glossary_files() -> list[GlossaryFile]:
                 walk(entry, f"{prefix}{entry.name}/", _locale_name(entry.name) or language)
 
     walk(root, "", GLOSSARY_LANGUAGE)
-    return files
+    return tuple(files)
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,8 @@ class SentenceScore:
     them as written."""
     reasons: tuple[str, ...]
     """Why it reads hard: ``"long: 31 words"``, ``"long words: analgesic, ..."``."""
+    long_words_written: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """:attr:`long_words` as written in the sentence (one each, same order)."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -424,8 +426,16 @@ class Scorer:
             long_words = tuple(
                 w for w in words if info(w).difficulty_syllables >= 3 and not info(w).easy
             )
+        written = _long_words_as_written(counter, strip_markers(text)) if long_words else ()
         return SentenceScore(
-            text, path, index, counts, MappingProxyType(scores(counts, lang)), long_words, ()
+            text,
+            path,
+            index,
+            counts,
+            MappingProxyType(scores(counts, lang)),
+            long_words,
+            (),
+            written,
         )
 
     def score_text(self, text: str, locale: str = "en") -> Counts:
@@ -597,7 +607,7 @@ class Scorer:
             reasons = []
             if s.counts.words > config.long_sentence:
                 reasons.append(f"long: {s.counts.words} words (over {config.long_sentence})")
-            written = _long_words_as_written(counter, strip_markers(s.text)) if s.long_words else ()
+            written = s.long_words_written
             if written:
                 unique = list(dict.fromkeys(w.lower() for w in written))
                 reasons.append(f"long words: {len(written)} of 3+ syllables ({', '.join(unique)})")
@@ -621,7 +631,7 @@ class Scorer:
             for sentence in unit.sentences:
                 if not sentence.long_words:
                     continue
-                written = _long_words_as_written(counter, strip_markers(sentence.text))
+                written = sentence.long_words_written
                 # Both lists keep the sentence's order, one entry per long word.
                 for token, as_written in zip(sentence.long_words, written, strict=True):
                     key = token.lower()

@@ -44,8 +44,8 @@ def wrk(url: str, seconds: int, connections: int, headers: list[str]) -> tuple[f
         command += ["-H", header]
     done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+(\S+)", done.stdout)
-    p99 = re.search(r"99%\s+(\S+)", done.stdout)
+    p50 = re.search(r"^\s+50%\s+(\S+)", done.stdout, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", done.stdout, re.M)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", done.stdout)
     extra = f" ({non2xx.group(1)} non-2xx/3xx)" if non2xx else ""
     latency = f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}{extra}"

@@ -74,6 +74,34 @@ _content_option = click.option(
 )
 
 
+def _audiences_option(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-a/--audience NAME`` (repeatable): limit a command to some profiles."""
+    return click.option(
+        "-a",
+        "--audience",
+        "audiences",
+        multiple=True,
+        help=f"{verb} only this profile (repeatable).",
+    )
+
+
+def _locales_option(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-l/--locale LOCALE`` (repeatable): limit a command to some locales."""
+    return click.option(
+        "-l",
+        "--locale",
+        "locales",
+        multiple=True,
+        help=f"{verb} only this locale (repeatable; default: every locale the article has).",
+    )
+
+
+_progress_option = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on standard error (default: when it is a terminal).",
+)
+
 _jobs_option = click.option(
     "-j",
     "--jobs",
@@ -195,16 +223,8 @@ def render(
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-a", "--audience", "audiences", multiple=True, help="Show only this profile (repeatable)."
-)
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    help="Show only this locale (repeatable; default: each locale the article is written in).",
-)
+@_audiences_option("Show")
+@_locales_option("Show")
 @_output_option("Write the page to FILE instead of standard output.")
 @click.option(
     "--serve",
@@ -410,16 +430,8 @@ def glossary_lint(path: Path | None, no_builtin: bool) -> None:
     required=True,
     help="Directory for the rendered files (OUTPUT/<article>/<audience>.<locale>.<ext>).",
 )
-@click.option(
-    "-a", "--audience", "audiences", multiple=True, help="Build only this profile (repeatable)."
-)
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    help="Build only this locale (repeatable; default: each locale the article is written in).",
-)
+@_audiences_option("Build")
+@_locales_option("Build")
 @click.option(
     "-f",
     "--format",
@@ -429,11 +441,7 @@ def glossary_lint(path: Path | None, no_builtin: bool) -> None:
     help="Formats to render (repeatable; default: html).",
 )
 @_jobs_option
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Show a progress bar on standard error (default: when it is a terminal).",
-)
+@_progress_option
 @_content_option
 def build(
     paths: Sequence[Path],
@@ -491,16 +499,8 @@ def build(
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-a", "--audience", "audiences", multiple=True, help="Check only this profile (repeatable)."
-)
-@click.option(
-    "-l",
-    "--locale",
-    "locales",
-    multiple=True,
-    help="Check only this locale (repeatable; default: each locale the article is written in).",
-)
+@_audiences_option("Check")
+@_locales_option("Check")
 @click.option(
     "-f",
     "--format",
@@ -511,11 +511,7 @@ def build(
 )
 @_output_option("Write the report to FILE instead of standard output.")
 @_jobs_option
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Show a progress bar on standard error (default: when it is a terminal).",
-)
+@_progress_option
 @_content_option
 def check(
     paths: Sequence[Path],

@@ -8,6 +8,7 @@ is safe from any number of threads.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.resources
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -127,6 +128,7 @@ class Renderer:
             wrap=filters.wrap,
             groupby_run=filters.groupby_run,
             bcp47=filters.bcp47,
+            html_text=functools.partial(filters.html_text, gettext=translations.gettext),
         )
         return env
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from readerlevel.markers import split_citations
 from readerlevel.models import Reference
@@ -17,6 +19,7 @@ __all__ = [
     "Run",
     "bcp47",
     "groupby_run",
+    "html_text",
     "md_escape",
     "md_reference",
     "md_text",
@@ -33,6 +36,38 @@ _SPACES = re.compile(r"\s*\n\s*")
 def bcp47(locale: str | None) -> str:
     """A CLDR locale id as an HTML ``lang`` value: ``es_MX`` → ``es-MX``."""
     return (locale or "").replace("_", "-")
+
+
+def html_text(choice: Choice, mark: bool, gettext: Callable[[str], str]) -> Markup:
+    """A chosen text as escaped HTML, its citations linked and its changes marked.
+
+    Citation markers become linked superscripts, rewritten spans are marked
+    (with ``mark``), and an untranslated text is wrapped in a ``lang`` span.
+    One Python pass per text instead of a Jinja macro's loops; ``gettext`` is the
+    page language's, for the references' accessible names.
+    """
+    out: list[str] = []
+    other = bcp47(choice.locale) if choice.untranslated else None
+    if other:
+        out.append(f'<span lang="{escape(other)}">')
+    label = gettext("Reference %(num)s")
+    for seg in segments(choice, mark):
+        if seg.is_citation:
+            links = ", ".join(
+                f'<a href="#ref-{n}" aria-label="{Markup(label) % {"num": n}}">{n}</a>'
+                for n in seg.refs
+            )
+            out.append(f'<sup class="rl-cite">{links}</sup>')
+        elif seg.change is not None:
+            out.append(
+                f'<span class="rl-term" title="{escape(seg.change.original)}" '
+                f'data-rule="{escape(seg.change.rule)}">{escape(seg.text)}</span>'
+            )
+        else:
+            out.append(str(escape(seg.text)))
+    if other:
+        out.append("</span>")
+    return Markup("".join(out))
 
 
 def one_line(text: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from readerlevel.check import Engines, FileResult, check_file
-from readerlevel.errors import ContentError, Problem, ReaderlevelError
+from readerlevel.errors import Problem, ReaderlevelError
 
 __all__ = [
     "EXTENSIONS",
@@ -101,10 +101,8 @@ def build_one(
                         engine.render_variant(variant, fmt), encoding="utf-8"
                     )
                     written.append(relative)
-    except ContentError as exc:
-        return BuildResult(path, None, problems=tuple(exc.problems))
     except ReaderlevelError as exc:
-        return BuildResult(path, None, problems=(Problem(str(exc), str(path)),))
+        return BuildResult(path, None, problems=exc.problems_at(str(path)))
     except OSError as exc:
         return BuildResult(path, None, problems=(Problem(f"cannot write: {exc}", str(path)),))
     return BuildResult(path, article.id, len(written), (), tuple(written))

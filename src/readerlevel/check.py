@@ -148,10 +148,8 @@ def check_file(
                 reports.append(engine.score(variant))
                 rendered = engine.render_variant(variant, "html")
                 guards.append(engine.guard(article, variant, rendered=rendered))
-    except ContentError as exc:
-        return FileResult(path, None, (), tuple(exc.problems))
     except ReaderlevelError as exc:
-        return FileResult(path, None, (), (Problem(str(exc), str(path)),))
+        return FileResult(path, None, (), exc.problems_at(str(path)))
     return FileResult(path, article.id, tuple(reports), (), tuple(guards))
 
 

@@ -72,6 +72,10 @@ class ReaderlevelError(Exception):
     library is a bug.
     """
 
+    def problems_at(self, where: str) -> tuple[Problem, ...]:
+        """The error as located problems: its own if it carries them, else one at ``where``."""
+        return (Problem(str(self), where),)
+
 
 class ContentError(ReaderlevelError, ValueError):
     """Raised when a content file (article, profiles, disclaimers) is invalid.
@@ -88,6 +92,10 @@ class ContentError(ReaderlevelError, ValueError):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} found"
         return "\n".join([head, *(str(p) for p in self.problems)])
+
+    def problems_at(self, where: str) -> tuple[Problem, ...]:
+        """The problems found, each already located (``where`` is not needed)."""
+        return self.problems
 
     def __reduce__(self) -> tuple[type[ContentError], tuple[tuple[Problem, ...]]]:
         return (type(self), (self.problems,))

@@ -25,7 +25,7 @@ from starlette.routing import Route
 from watchfiles import awatch
 
 from readerlevel.engine import Engine
-from readerlevel.errors import ContentError, Problem, ReaderlevelError
+from readerlevel.errors import Problem, ReaderlevelError
 from readerlevel.pack import find_root
 from readerlevel.preview import (
     LIVE_RELOAD_SCRIPT,
@@ -104,10 +104,8 @@ class Preview:
                 try:
                     engine: Engine | None = Engine(self.root)
                     problems: tuple[Problem, ...] = ()
-                except ContentError as exc:
-                    engine, problems = None, tuple(exc.problems)
                 except ReaderlevelError as exc:
-                    engine, problems = None, (Problem(str(exc), str(self.root)),)
+                    engine, problems = None, exc.problems_at(str(self.root))
                 built = self._built = _Built(built.version, engine, problems)
             return built.version, built.engine, built.problems
 
@@ -126,10 +124,8 @@ class Preview:
                     live=live,
                 )
                 return 200, page
-            except ContentError as exc:
-                problems = tuple(exc.problems)
             except ReaderlevelError as exc:
-                problems = (Problem(str(exc), str(self.path)),)
+                problems = exc.problems_at(str(self.path))
         return 422, error_page(problems, source=self.path, live=live)
 
 

@@ -8,8 +8,9 @@ in file order. A caller that writes or counts results as they come keeps its
 memory flat however large the corpus. A file that cannot be read gives a
 result with its located problems; nothing is skipped.
 
-The same pure functions (:func:`check_one`, :func:`build_one`) are what the
-Dask entry point (:mod:`readerlevel.distributed`) maps over a bag of files.
+The same functions (:func:`check_summary`, :func:`build_one`, each batch by
+:func:`run_batch`) are what the Dask entry point (:mod:`readerlevel.distributed`)
+maps over a bag of files.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from readerlevel.check import Engines, FileResult, check_file
+from readerlevel.check import Engines, FileResult, FileSummary, check_file, summarise
 from readerlevel.errors import Problem, ReaderlevelError
 
 __all__ = [
@@ -32,8 +33,10 @@ __all__ = [
     "BuildResult",
     "build_one",
     "check_one",
+    "check_summary",
     "default_jobs",
     "run",
+    "run_batch",
 ]
 
 EXTENSIONS = {"html": "html", "md": "md", "text": "txt", "json": "json"}
@@ -72,6 +75,21 @@ def check_one(
     return check_file(engines, path, audiences, locales)
 
 
+def check_summary(
+    engines: Engines,
+    path: Path,
+    *,
+    fmt: str = "text",
+    audiences: Sequence[str] | None = None,
+    locales: Sequence[str] | None = None,
+) -> FileSummary:
+    """:func:`check_one`, summarised for the ``fmt`` report (small and picklable).
+
+    The full reports stay where the work ran; this is what a worker sends back.
+    """
+    return summarise(check_one(engines, path, audiences, locales), fmt)
+
+
 def build_one(
     engines: Engines,
     path: Path,
@@ -108,10 +126,15 @@ def build_one(
     return BuildResult(path, article.id, len(written), (), tuple(written))
 
 
-def _batch(work: Callable[[Engines, Path], T], content: Path | None, paths: list[Path]) -> list[T]:
-    """One worker task: a batch of files with engines built for it alone."""
+def run_batch(
+    work: Callable[[Engines, Path], T], content: Path | None, paths: Iterable[str | Path]
+) -> list[T]:
+    """One task: ``work`` over a batch of files, with engines built for the batch alone.
+
+    A worker process (or a Dask partition) keeps no state between tasks.
+    """
     engines = Engines(content)
-    return [work(engines, path) for path in paths]
+    return [work(engines, Path(path)) for path in paths]
 
 
 def _batches(paths: Sequence[Path], jobs: int) -> list[list[Path]]:
@@ -153,6 +176,6 @@ def run(
             yield work(engines, path)
         return
     with _context().Pool(processes=min(jobs, len(files))) as pool:
-        task = partial(_batch, work, content)
+        task = partial(run_batch, work, content)
         for results in pool.imap(task, _batches(files, jobs)):
             yield from results

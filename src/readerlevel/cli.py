@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -141,32 +141,40 @@ class _Output:
             self._file.close()
 
 
-def _check_worker(
-    engines: Any,
-    path: Path,
+def _batch(
+    paths: Sequence[Path],
+    work: Callable[[Any, Path], Any],
     *,
-    fmt: str,
-    audiences: tuple[str, ...] | None,
-    locales: tuple[str, ...] | None,
-) -> Any:
-    from readerlevel.batch import check_one
-    from readerlevel.check import summarise
+    label: str,
+    jobs: int,
+    content: Path | None,
+    progress: bool | None,
+) -> Iterator[Any]:
+    """``work`` over the article files under ``paths`` on ``jobs`` processes, with a progress bar.
 
-    return summarise(check_one(engines, path, audiences, locales), fmt)
+    Results come in file order. The files are listed now, so a missing path or
+    an empty selection is reported before anything is written.
+    """
+    from readerlevel.batch import run
+    from readerlevel.check import article_files
 
+    files = article_files(paths)
+    if not files:
+        raise InputFileError([Problem("no article files found", ", ".join(map(str, paths)))])
+    show = progress if progress is not None else sys.stderr.isatty()
 
-def _build_worker(
-    engines: Any,
-    path: Path,
-    *,
-    output: Path,
-    audiences: tuple[str, ...] | None,
-    locales: tuple[str, ...] | None,
-    formats: tuple[str, ...],
-) -> Any:
-    from readerlevel.batch import build_one
+    def results() -> Iterator[Any]:
+        with click.progressbar(
+            length=len(files),
+            label=label,
+            file=sys.stderr if show else cast(TextIO, _NullFile()),
+            show_pos=True,
+        ) as bar:
+            for result in run(work, files, jobs=jobs, content=content):
+                bar.update(1)
+                yield result
 
-    return build_one(engines, path, output, audiences, locales, formats)
+    return results()
 
 
 def _output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -459,36 +467,25 @@ def build(
     2); every other file is still built. Results are streamed, so memory
     stays flat however many articles there are.
     """
-    from readerlevel.batch import run
-    from readerlevel.check import article_files
+    from readerlevel.batch import build_one
 
-    files = article_files(paths)
-    if not files:
-        raise InputFileError([Problem("no article files found", ", ".join(map(str, paths)))])
-    show = progress if progress is not None else sys.stderr.isatty()
     work = functools.partial(
-        _build_worker,
+        build_one,
         output=output,
         audiences=tuple(audiences) or None,
         locales=tuple(locales) or None,
         formats=tuple(formats) or ("html",),
     )
     built = written = failed = 0
-    with click.progressbar(
-        length=len(files),
-        label="building",
-        file=sys.stderr if show else cast(TextIO, _NullFile()),
-        show_pos=True,
-    ) as bar:
-        for result in run(work, files, jobs=jobs, content=content):
-            bar.update(1)
-            if result.problems:
-                failed += 1
-                for problem in result.problems:
-                    click.echo(f"error: {problem}", err=True)
-            else:
-                built += 1
-                written += result.written
+    results = _batch(paths, work, label="building", jobs=jobs, content=content, progress=progress)
+    for result in results:
+        if result.problems:
+            failed += 1
+            for problem in result.problems:
+                click.echo(f"error: {problem}", err=True)
+        else:
+            built += 1
+            written += result.written
     click.echo(
         f"built {built} article(s), {written} file(s) in {output}/"
         + (f"; {failed} file(s) could not be read" if failed else "")
@@ -531,19 +528,16 @@ def check(
     every gated target is met, 1 when one is missed, 2 when a file cannot be
     read (the other files are still checked).
     """
-    from readerlevel.batch import run
-    from readerlevel.check import JUNIT_HEAD, JUNIT_TAIL, article_files, text_table, used_metrics
+    from readerlevel.batch import check_summary
+    from readerlevel.check import JUNIT_HEAD, JUNIT_TAIL, text_table, used_metrics
 
-    files = article_files(paths)
-    if not files:
-        raise InputFileError([Problem("no article files found", ", ".join(map(str, paths)))])
-    show = progress if progress is not None else sys.stderr.isatty()
     work = functools.partial(
-        _check_worker,
+        check_summary,
         fmt=fmt,
         audiences=tuple(audiences) or None,
         locales=tuple(locales) or None,
     )
+    results = _batch(paths, work, label="checking", jobs=jobs, content=content, progress=progress)
     out = _Output(output)
     rows: list[tuple[str, ...]] = []
     details: list[str] = []
@@ -554,28 +548,21 @@ def check(
         out.write("[")
     elif fmt == "junit":
         out.write(JUNIT_HEAD)
-    with click.progressbar(
-        length=len(files),
-        label="checking",
-        file=sys.stderr if show else cast(TextIO, _NullFile()),
-        show_pos=True,
-    ) as bar:
-        # Each file's summary is written or kept (a table row) as it comes: the
-        # full reports stay in the worker, so memory does not grow with them.
-        for index, summary in enumerate(run(work, files, jobs=jobs, content=content)):
-            bar.update(1)
-            bad_input = bad_input or bool(summary.problems)
-            missed = missed or not summary.passed
-            problems.extend(f"error: {p}" for p in summary.problems)
-            if fmt == "text":
-                rows.extend(summary.rows)
-                details.extend(summary.details)
-                warnings += summary.warnings
-                accepted += summary.accepted
-            elif fmt == "json":
-                out.write(("," if index else "") + "\n" + summary.entry)
-            else:
-                out.write(summary.entry + "\n")
+    # Each file's summary is written or kept (a table row) as it comes: the
+    # full reports stay in the worker, so memory does not grow with them.
+    for index, summary in enumerate(results):
+        bad_input = bad_input or bool(summary.problems)
+        missed = missed or not summary.passed
+        problems.extend(f"error: {p}" for p in summary.problems)
+        if fmt == "text":
+            rows.extend(summary.rows)
+            details.extend(summary.details)
+            warnings += summary.warnings
+            accepted += summary.accepted
+        elif fmt == "json":
+            out.write(("," if index else "") + "\n" + summary.entry)
+        else:
+            out.write(summary.entry + "\n")
     if fmt == "text":
         trimmed, metrics = used_metrics(rows)
         out.write(text_table(trimmed, metrics, problems + details, warnings, accepted))

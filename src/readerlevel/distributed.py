@@ -59,8 +59,8 @@ from typing import TYPE_CHECKING, cast
 
 import dask.bag as db
 
-from readerlevel.batch import BuildResult, build_one, check_one
-from readerlevel.check import Engines, FileSummary, article_files, summarise
+from readerlevel.batch import BuildResult, build_one, check_summary, run_batch
+from readerlevel.check import FileSummary, article_files
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -71,33 +71,6 @@ __all__ = ["build", "build_bag", "check", "check_bag", "json_line"]
 def _tuple(values: Sequence[str] | None) -> tuple[str, ...] | None:
     """``values`` as a tuple (picklable, hashable), or ``None`` for "all"."""
     return tuple(values) if values else None
-
-
-def _check_partition(
-    paths: Iterable[str],
-    *,
-    content: Path | None,
-    audiences: tuple[str, ...] | None,
-    locales: tuple[str, ...] | None,
-    fmt: str,
-) -> list[FileSummary]:
-    """One task: check a partition's files with engines built for it alone."""
-    engines = Engines(content)
-    return [summarise(check_one(engines, Path(path), audiences, locales), fmt) for path in paths]
-
-
-def _build_partition(
-    paths: Iterable[str],
-    *,
-    output: Path,
-    content: Path | None,
-    audiences: tuple[str, ...] | None,
-    locales: tuple[str, ...] | None,
-    formats: tuple[str, ...],
-) -> list[BuildResult]:
-    """One task: build a partition's files with engines built for it alone."""
-    engines = Engines(content)
-    return [build_one(engines, Path(path), output, audiences, locales, formats) for path in paths]
 
 
 def _paths_bag(paths: Iterable[str | Path], partition_size: int) -> db.Bag:
@@ -127,11 +100,9 @@ def check_bag(
     Raises :class:`~readerlevel.errors.ContentError` for a path that does not exist.
     """
     work = partial(
-        _check_partition,
-        content=content,
-        audiences=_tuple(audiences),
-        locales=_tuple(locales),
-        fmt=fmt,
+        run_batch,
+        partial(check_summary, fmt=fmt, audiences=_tuple(audiences), locales=_tuple(locales)),
+        content,
     )
     bag: db.Bag = _paths_bag(paths, partition_size).map_partitions(work)  # type: ignore[no-untyped-call]
     return bag
@@ -154,12 +125,15 @@ def build_bag(
     every worker at that path (shared storage on a cluster).
     """
     work = partial(
-        _build_partition,
-        output=output,
-        content=content,
-        audiences=_tuple(audiences),
-        locales=_tuple(locales),
-        formats=tuple(formats) or ("html",),
+        run_batch,
+        partial(
+            build_one,
+            output=output,
+            audiences=_tuple(audiences),
+            locales=_tuple(locales),
+            formats=tuple(formats) or ("html",),
+        ),
+        content,
     )
     bag: db.Bag = _paths_bag(paths, partition_size).map_partitions(work)  # type: ignore[no-untyped-call]
     return bag

@@ -138,8 +138,8 @@ def run_batch(
 
 
 def _batches(paths: Sequence[Path], jobs: int) -> list[list[Path]]:
-    """About three batches per worker, at most 200 files each: few engine builds, busy workers."""
-    size = max(1, min(200, math.ceil(len(paths) / (jobs * 3))))
+    """About two batches per worker, at most 250 files each: few engine builds, busy workers."""
+    size = max(1, min(250, math.ceil(len(paths) / (jobs * 2))))
     return [list(paths[i : i + size]) for i in range(0, len(paths), size)]
 
 
